@@ -1,0 +1,27 @@
+// Bundles the two CLIs with esbuild. Runtime dependencies stay external (npm installs them with the
+// package); the version is baked in from package.json so the bins need no file lookups to answer it.
+import { build } from 'esbuild';
+import { chmod, readFile, rm } from 'node:fs/promises';
+
+const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+const outdir = new URL('../dist/', import.meta.url).pathname;
+
+await rm(outdir, { recursive: true, force: true });
+await build({
+  entryPoints: {
+    vppkit: 'src/cli/vppkit.ts',
+    'create-vpp-app': 'src/cli/create-vpp-app.ts',
+  },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  banner: { js: '#!/usr/bin/env node' },
+  define: { __VPPKIT_VERSION__: JSON.stringify(pkg.version) },
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});
+await Promise.all(['vppkit.js', 'create-vpp-app.js'].map((bin) => chmod(outdir + bin, 0o755)));

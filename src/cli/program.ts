@@ -1,0 +1,40 @@
+import { Command, CommanderError } from 'commander';
+import { VERSION } from '../version.js';
+
+/**
+ * A commander program that behaves the same in both bins: --help and --version, one-line errors
+ * naming the bin, and non-zero exits on every failure (never a logged error that still exits 0).
+ */
+export function createProgram(name: string, description: string): Command {
+  const program = new Command(name)
+    .description(description)
+    .version(VERSION, '-V, --version', 'print the version and exit')
+    .helpOption('-h, --help', 'show this help')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(`${name}: ${oneLine(text)}\n`) });
+  return program;
+}
+
+export async function runProgram(program: Command, argv: readonly string[] = process.argv): Promise<void> {
+  try {
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version end here with code 0; usage errors already printed their one line.
+      process.exitCode = error.exitCode;
+      return;
+    }
+    process.stderr.write(`${program.name()}: ${oneLine(error instanceof Error ? error.message : String(error))}\n`);
+    process.exitCode = 1;
+  }
+}
+
+function oneLine(text: string): string {
+  return text
+    .replace(/^error: /, '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join(' ');
+}

@@ -1,0 +1,83 @@
+import { createInterface } from 'node:readline';
+import type Docker from 'dockerode';
+import type { Pack } from 'tar-fs';
+import { LABEL, type Labels } from './labels.js';
+
+export interface BuildImageOptions {
+  /** A tar stream of the build context (see packContext). */
+  context: NodeJS.ReadableStream | Pack;
+  tag: string;
+  buildArgs?: Record<string, string>;
+  labels?: Labels;
+  /** Called with each line of build output, for progress displays. */
+  onLine?: (line: string) => void;
+}
+
+export class ImageBuildError extends Error {
+  constructor(
+    readonly tag: string,
+    readonly reason: string,
+    /** The build's output up to the failure, newest last. */
+    readonly log: readonly string[],
+  ) {
+    super(`building image ${tag} failed: ${reason}`);
+    this.name = 'ImageBuildError';
+  }
+
+  /** The last lines of build output, which usually show the failing step. */
+  tail(lines = 15): string {
+    return this.log.slice(-lines).join('\n');
+  }
+}
+
+interface BuildEvent {
+  stream?: string;
+  error?: string;
+  errorDetail?: { message?: string };
+  aux?: { ID?: string };
+}
+
+/**
+ * Builds through the engine's API and reads every line of the build stream: the engine reports a
+ * failed step as an `error` line inside an HTTP 200 stream, which dockerode's followProgress passes
+ * on as success.
+ */
+export async function buildImage(docker: Docker, options: BuildImageOptions): Promise<{ tag: string; imageId?: string }> {
+  const log: string[] = [];
+  let stream: NodeJS.ReadableStream;
+  try {
+    // tar-fs 3 yields a streamx Readable: not Node's type, but it pipes into the request the same way.
+    stream = await docker.buildImage(options.context as NodeJS.ReadableStream, {
+      t: options.tag,
+      buildargs: options.buildArgs ?? {},
+      labels: { [LABEL.managed]: 'true', ...options.labels },
+      rm: true,
+      forcerm: true,
+    });
+  } catch (error) {
+    throw new ImageBuildError(options.tag, error instanceof Error ? error.message : String(error), log);
+  }
+
+  let imageId: string | undefined;
+  for await (const raw of createInterface({ input: stream, crlfDelay: Infinity })) {
+    if (!raw.trim()) continue;
+    let event: BuildEvent;
+    try {
+      event = JSON.parse(raw) as BuildEvent;
+    } catch {
+      throw new ImageBuildError(options.tag, `the engine sent a line that is not JSON: ${raw.slice(0, 200)}`, log);
+    }
+    if (event.error !== undefined || event.errorDetail !== undefined) {
+      throw new ImageBuildError(options.tag, (event.errorDetail?.message ?? event.error ?? 'unknown error').trim(), log);
+    }
+    if (typeof event.stream === 'string') {
+      for (const line of event.stream.split('\n')) {
+        if (!line.trim()) continue;
+        log.push(line);
+        options.onLine?.(line);
+      }
+    }
+    if (event.aux?.ID) imageId = event.aux.ID;
+  }
+  return imageId === undefined ? { tag: options.tag } : { tag: options.tag, imageId };
+}

@@ -1,0 +1,26 @@
+import { join } from 'node:path';
+import { resolveBaseImage } from '../config/defaults.js';
+import { packageRoot } from '../util/package-root.js';
+
+/**
+ * The images the kit builds, one folder each under images/. Every Dockerfile starts with
+ * `ARG BASE_IMAGE` + `FROM ${BASE_IMAGE}` so the same files build on a registry image or on an
+ * offline debootstrap import.
+ */
+export const KIT_IMAGES = {
+  /** VPP from a local install prefix (a developer's own build), packed with its runtime libraries. */
+  'vpp-prefix': 'vpp-prefix',
+} as const;
+
+export type KitImage = keyof typeof KIT_IMAGES;
+
+export const BASE_IMAGE_ARG = 'BASE_IMAGE';
+
+export function kitImageDir(image: KitImage): string {
+  return join(packageRoot(), 'images', KIT_IMAGES[image]);
+}
+
+/** Build arguments every kit image gets. */
+export function baseBuildArgs(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  return { [BASE_IMAGE_ARG]: resolveBaseImage(env) };
+}

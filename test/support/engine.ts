@@ -1,0 +1,30 @@
+import { randomBytes } from 'node:crypto';
+import type Docker from 'dockerode';
+import { createDockerClient } from '../../src/engine/docker-client.js';
+import { LABEL, labelFilter } from '../../src/engine/labels.js';
+
+/** Marks everything one test file creates, so its cleanup is one query and never touches anything else. */
+export const TEST_RUN_LABEL = 'io.vppkit.test-run';
+
+export function testRun(): { docker: Docker; id: string; labels: Record<string, string>; cleanup: () => Promise<void> } {
+  const docker = createDockerClient();
+  const id = randomBytes(4).toString('hex');
+  const labels = { [LABEL.managed]: 'true', [TEST_RUN_LABEL]: id };
+  return { docker, id, labels, cleanup: () => removeLabelled(docker, { [TEST_RUN_LABEL]: id }) };
+}
+
+export async function removeLabelled(docker: Docker, labels: Record<string, string>): Promise<void> {
+  const filters = labelFilter(labels);
+  for (const info of await docker.listContainers({ all: true, filters })) {
+    await docker.getContainer(info.Id).remove({ force: true, v: true }).catch(() => undefined);
+  }
+  for (const volume of (await docker.listVolumes({ filters })).Volumes ?? []) {
+    await docker.getVolume(volume.Name).remove().catch(() => undefined);
+  }
+  for (const network of await docker.listNetworks({ filters })) {
+    await docker.getNetwork(network.Id).remove().catch(() => undefined);
+  }
+  for (const image of await docker.listImages({ filters })) {
+    await docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);
+  }
+}

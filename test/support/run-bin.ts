@@ -1,0 +1,22 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface BinResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a built bin (dist/<name>.js) the way a user's shell would, with no terminal attached. */
+export function runBin(name: 'vppkit' | 'create-vpp-app', args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): BinResult {
+  const result = spawnSync(process.execPath, [`${repoRoot}/dist/${name}.js`, ...args], {
+    cwd: options.cwd ?? repoRoot,
+    env: { ...process.env, ...options.env },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 60_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
