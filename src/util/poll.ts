@@ -1,0 +1,36 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export class PollTimeoutError extends Error {
+  constructor(
+    readonly what: string,
+    readonly timeoutMs: number,
+    readonly lastResult: string,
+  ) {
+    super(`timed out after ${Math.round(timeoutMs / 1000)}s waiting for ${what}${lastResult ? `; last result: ${lastResult}` : ''}`);
+    this.name = 'PollTimeoutError';
+  }
+}
+
+/**
+ * Calls `check` until it returns `{ done: true }` or the deadline passes. A check that throws counts
+ * as not done yet, and its message becomes the last result shown on timeout.
+ */
+export async function pollUntil<T>(
+  what: string,
+  check: () => Promise<{ done: true; value: T } | { done: false; last: string }>,
+  { timeoutMs, intervalMs = 250 }: { timeoutMs: number; intervalMs?: number },
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    try {
+      const result = await check();
+      if (result.done) return result.value;
+      last = result.last;
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    if (Date.now() >= deadline) throw new PollTimeoutError(what, timeoutMs, last.trim());
+    await sleep(intervalMs);
+  }
+}
