@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { LabFileError } from '../lab/lab-error.js';
 import { VERSION } from '../version.js';
 
 /**
@@ -25,7 +26,9 @@ export async function runProgram(program: Command, argv: readonly string[] = pro
       process.exitCode = error.exitCode;
       return;
     }
-    process.stderr.write(`${program.name()}: ${oneLine(error instanceof Error ? error.message : String(error))}\n`);
+    // A lab file's problems are one line each, compiler-style (file:line:col: ...), so editors link them.
+    const text = error instanceof LabFileError ? error.message : `${program.name()}: ${oneLine(error instanceof Error ? error.message : String(error))}`;
+    process.stderr.write(`${text}\n`);
     process.exitCode = 1;
   }
 }

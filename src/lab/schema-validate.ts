@@ -1,0 +1,118 @@
+import { Ajv, type ErrorObject } from 'ajv';
+import { closest, distance } from 'fastest-levenshtein';
+import schema from './vppkit.schema.json' with { type: 'json' };
+import type { KeyPath } from './yaml-locator.js';
+
+export const LAB_SCHEMA = schema;
+
+export interface SchemaIssue {
+  /** Where to point: the value at `path`, or the key `key` inside it. */
+  path: KeyPath;
+  key?: string;
+  message: string;
+  fix?: string;
+}
+
+// `x-fix` is ours: the hint shown when a value fails its pattern or type. Editors ignore it.
+const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+ajv.addVocabulary(['x-fix']);
+const validate = ajv.compile(schema);
+
+export function validateAgainstSchema(data: unknown): SchemaIssue[] {
+  if (validate(data)) return [];
+  const issues: SchemaIssue[] = [];
+  const seenValues = new Set<string>();
+  for (const error of validate.errors ?? []) {
+    const path = toKeyPath(error.instancePath);
+    const issue = translate(error, path);
+    if (!issue) continue;
+    // One message per value: a value that fails a union (oneOf, several types) fails each branch.
+    const id = issue.key === undefined ? `value:${error.instancePath}` : `key:${error.instancePath}/${issue.key}`;
+    if (seenValues.has(id)) continue;
+    seenValues.add(id);
+    issues.push(issue);
+  }
+  return issues;
+}
+
+function translate(error: ErrorObject, path: KeyPath): SchemaIssue | undefined {
+  const parent = error.parentSchema as { 'x-fix'?: string; properties?: Record<string, unknown>; enum?: unknown[]; description?: string } | undefined;
+  const fix = parent?.['x-fix'];
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = String((error.params as { additionalProperty: string }).additionalProperty);
+      const known = Object.keys(parent?.properties ?? {});
+      const suggestion = known.length ? closest(key, known) : undefined;
+      const near = suggestion && distanceIsSmall(key, suggestion);
+      return {
+        path,
+        key,
+        message: `unknown key "${key}"`,
+        fix: near ? `did you mean "${suggestion}"?` : `known keys here: ${known.join(', ')}`,
+      };
+    }
+    case 'required': {
+      const missing = (error.params as { missingProperty: string }).missingProperty;
+      return { path, message: `missing required key "${missing}"`, fix: REQUIRED_FIXES[missing] ?? `add ${missing}:` };
+    }
+    case 'enum': {
+      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map(String);
+      const got = String(error.data);
+      const suggestion = closest(got, allowed);
+      return {
+        path,
+        message: `${JSON.stringify(error.data)} is not one of ${allowed.join(', ')}`,
+        fix: distanceIsSmall(got, suggestion) ? `did you mean "${suggestion}"?` : `use one of ${allowed.join(', ')}`,
+      };
+    }
+    case 'type': {
+      const expected = String((error.params as { type: string | string[] }).type).replace(',', ' or ');
+      return { path, message: `must be ${article(expected)}, not ${describe(error.data)}`, fix: fix ?? hintForType(expected) };
+    }
+    case 'oneOf':
+    case 'const':
+      return { path, message: `${JSON.stringify(error.data)} is not allowed here`, fix: fix ?? parent?.description ?? '' };
+    case 'minItems':
+      return { path, message: 'must not be empty', fix: path.at(-1) === 'apps' ? REQUIRED_FIXES.apps! : 'add at least one item' };
+    default:
+      return { path, message: `${JSON.stringify(error.data)}: ${error.message ?? 'is not valid'}`, ...(fix && { fix }) };
+  }
+}
+
+const REQUIRED_FIXES: Record<string, string> = {
+  name: 'add a lab name, e.g. name: my-lab',
+  apps: 'add at least one app, e.g. apps: [{ name: app, path: memif }]',
+  path: 'add path: memif (or tap, af_xdp, vcl, vcl-ldpreload)',
+};
+
+function toKeyPath(pointer: string): KeyPath {
+  if (!pointer) return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+/** "closest" always answers; suggest only a near word (a typo), not merely the least far. */
+export function distanceIsSmall(a: string, b: string): boolean {
+  return distance(a.toLowerCase(), b.toLowerCase()) <= Math.max(2, Math.floor(b.length / 3));
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'empty';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function hintForType(expected: string): string {
+  if (expected === 'string') return 'quote the value, e.g. "26.06"';
+  if (expected === 'array') return 'write a list, e.g. [a, b] or one "- item" per line';
+  if (expected === 'object') return 'write a mapping of key: value lines, indented under this key';
+  return `give ${article(expected)}`;
+}

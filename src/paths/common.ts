@@ -1,0 +1,57 @@
+import { formatInterfaceAddress } from '../lab/ipv4.js';
+import type { Lab, LabApp } from '../lab/lab-model.js';
+import type { Grant, PlannedCheck } from '../plan/plan-types.js';
+
+/** VPP's runtime directory: its CLI, API and memif sockets, shared with apps through one volume. */
+export const RUN_DIR = '/run/vpp';
+export const CLI_SOCKET = `${RUN_DIR}/cli.sock`;
+
+export const NET_ADMIN = (why: string): Grant => ({ value: 'NET_ADMIN', why });
+
+/** Environment every app gets, so app code needs no addresses or names written into it. */
+export function commonAppEnv(app: LabApp, lab: Lab): Record<string, string> {
+  return {
+    VPPKIT_LAB: lab.name,
+    VPPKIT_APP: app.name,
+    VPPKIT_PATH: app.path,
+    VPPKIT_APP_ADDRESS: formatInterfaceAddress(app.link.app),
+    VPPKIT_VPP_ADDRESS: formatInterfaceAddress(app.link.vpp),
+    VPPKIT_APP_PORT: String(app.port),
+  };
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** VPP pings the app's address: the first reply may be lost to ARP, so one of three is enough. */
+export function vppPingsApp(app: LabApp, vppNode: string): PlannedCheck {
+  return {
+    node: vppNode,
+    about: app.name,
+    description: `VPP pings ${app.name} at ${app.link.app.ip}`,
+    run: { kind: 'vppctl', args: ['ping', app.link.app.ip, 'repeat', '3', 'interval', '0.2'] },
+    expect: 'Statistics: \\d+ sent, [1-9]\\d* received',
+  };
+}
+
+/** VPP says the interface is administratively up. */
+export function vppInterfaceUp(app: LabApp, vppNode: string, ifname: string): PlannedCheck {
+  return {
+    node: vppNode,
+    about: app.name,
+    description: `VPP's interface ${ifname} is up`,
+    run: { kind: 'vppctl', args: ['show', 'interface', ifname] },
+    expect: `${escapeRegExp(ifname)}\\s+\\d+\\s+up\\b`,
+  };
+}
+
+/** A short hash-free numeric id derived from text, for defaults that must be stable across runs. */
+export function stableNumber(text: string, modulo: number): number {
+  let hash = 0x811c9dc5;
+  for (const char of text) {
+    hash ^= char.codePointAt(0)!;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % modulo;
+}

@@ -1,0 +1,85 @@
+import { formatInterfaceAddress } from '../lab/ipv4.js';
+import { commonAppEnv, NET_ADMIN, vppInterfaceUp, vppPingsApp } from './common.js';
+import type { VppPath } from './vpp-path.js';
+
+/** Linux interface names have at most 15 characters (IFNAMSIZ - 1). */
+export function defaultHostIfName(app: string): string {
+  return `vpp-${app}`.slice(0, 15).replace(/-+$/, '');
+}
+
+export const tap: VppPath<'tap'> = {
+  name: 'tap',
+  summary: 'a Linux interface for any sockets app, through VPP\'s TAP v2 (vhost-net) and the kernel',
+  optionsKey: 'tap',
+  template: 'tap',
+  plugins: ['tap'],
+
+  resolveOptions(app) {
+    const raw = app.raw ?? {};
+    return {
+      id: app.index,
+      hostIfName: (raw['host-if-name'] as string | undefined) ?? defaultHostIfName(app.name),
+      mtu: (raw.mtu as number | undefined) ?? 1500,
+    };
+  },
+
+  checkLab(apps, report) {
+    // Every tap's Linux side lands in VPP's network namespace (which the tap apps share): one name each.
+    const seen = new Map<string, string>();
+    for (const app of apps) {
+      const other = seen.get(app.options.hostIfName);
+      if (other) {
+        report(
+          [...app.at, 'tap', 'host-if-name'],
+          `interface name ${app.options.hostIfName} is already used by app "${other}"`,
+          'give each tap app its own tap.host-if-name (at most 15 characters)',
+        );
+      } else seen.set(app.options.hostIfName, app.name);
+    }
+  },
+
+  vpp(app) {
+    const { id, hostIfName, mtu } = app.options;
+    return {
+      cli: [
+        `create tap id ${id} host-if-name ${hostIfName} host-ip4-addr ${formatInterfaceAddress(app.link.app)} host-mtu-size ${mtu}`,
+        `set interface ip address tap${id} ${formatInterfaceAddress(app.link.vpp)}`,
+        `set interface state tap${id} up`,
+      ],
+      capabilities: [NET_ADMIN('create the tap and configure its Linux side')],
+      devices: [
+        { value: '/dev/net/tun', why: 'the tap device itself' },
+        { value: '/dev/vhost-net', why: 'TAP v2 moves packets through vhost-net; VPP has no fallback without it' },
+      ],
+    };
+  },
+
+  app(app, lab) {
+    return {
+      runVolume: false,
+      // The tap's Linux side is created in VPP's network namespace; the app joins that namespace
+      // rather than VPP being given rights over the app's.
+      networkMode: 'vpp',
+      env: { ...commonAppEnv(app, lab), VPPKIT_IFNAME: app.options.hostIfName },
+      files: [],
+    };
+  },
+
+  readiness(app, _lab, names) {
+    const ifname = app.options.hostIfName;
+    return [
+      vppInterfaceUp(app, names.vppNode, `tap${app.options.id}`),
+      {
+        node: app.name,
+        about: app.name,
+        description: `${app.name} sees ${ifname} up`,
+        run: { kind: 'exec', cmd: ['cat', `/sys/class/net/${ifname}/operstate`] },
+        expect: '^(up|unknown)\\s*$',
+      },
+    ];
+  },
+
+  smoke(app, _lab, names) {
+    return vppPingsApp(app, names.vppNode);
+  },
+};

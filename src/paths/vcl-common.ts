@@ -1,0 +1,113 @@
+import { formatInterfaceAddress } from '../lab/ipv4.js';
+import type { Lab, LabAppOf, VclOptions } from '../lab/lab-model.js';
+import type { PlannedCheck, PlannedFile } from '../plan/plan-types.js';
+import { commonAppEnv, escapeRegExp, RUN_DIR, stableNumber } from './common.js';
+import type { AppDraft, AppContribution, Report, VppContribution } from './vpp-path.js';
+
+type VclPathName = 'vcl' | 'vcl-ldpreload';
+type VclApp = LabAppOf<VclPathName>;
+
+export const VCL_CONF = '/etc/vpp/vcl.conf';
+
+export function resolveVclOptions(app: AppDraft, lab: { name: string }): VclOptions {
+  const raw = app.raw ?? {};
+  const id = raw['namespace-id'] as string | undefined;
+  return {
+    ...(id !== undefined && {
+      namespace: {
+        id,
+        // Stable across runs and different per lab, so two labs never share a namespace secret.
+        secret: (raw['namespace-secret'] as number | undefined) ?? 1 + stableNumber(`${lab.name}/${id}`, 2 ** 31),
+      },
+    }),
+    rxFifoSize: (raw['rx-fifo-size'] as number | undefined) ?? 4_000_000,
+    txFifoSize: (raw['tx-fifo-size'] as number | undefined) ?? 4_000_000,
+  };
+}
+
+export function checkVclNamespaces(apps: readonly (VclApp & { at: readonly (string | number)[] })[], report: Report): void {
+  const secrets = new Map<string, { app: string; secret: number }>();
+  for (const app of apps) {
+    const namespace = app.options.namespace;
+    if (!namespace) continue;
+    if (namespace.id === 'default') {
+      report([...app.at, 'vcl', 'namespace-id'], '"default" is VPP\'s own namespace', 'leave namespace-id out to use it, or pick another name');
+      continue;
+    }
+    const first = secrets.get(namespace.id);
+    if (!first) secrets.set(namespace.id, { app: app.name, secret: namespace.secret });
+    else if (first.secret !== namespace.secret) {
+      report(
+        [...app.at, 'vcl', 'namespace-secret'],
+        `namespace ${namespace.id} already has another secret (from app "${first.app}")`,
+        'apps in one namespace share its secret: give both the same namespace-secret, or leave it out of both',
+      );
+    }
+  }
+}
+
+/** VPP hosts a VCL app's address on a loopback of its own; the app binds and connects there. */
+export function vclVppContribution(app: VclApp, lab: Lab): VppContribution {
+  const loop = `loop${app.index}`;
+  const cli = [
+    `create loopback interface instance ${app.index}`,
+    `set interface ip address ${loop} ${formatInterfaceAddress(app.link.app)}`,
+    `set interface state ${loop} up`,
+  ];
+  const namespace = app.options.namespace;
+  const firstInNamespace = lab.apps.find(
+    (other) => (other.path === 'vcl' || other.path === 'vcl-ldpreload') && other.options.namespace?.id === namespace?.id,
+  );
+  if (namespace && firstInNamespace?.name === app.name) {
+    cli.push(`app ns add id ${namespace.id} secret ${namespace.secret} if ${loop}`);
+  }
+  return { startup: { session: ['enable'] }, cli };
+}
+
+export function vclConf(options: VclOptions): string {
+  const socket = `${RUN_DIR}/app_ns_sockets/${options.namespace?.id ?? 'default'}`;
+  return [
+    'vcl {',
+    `  app-socket-api ${socket}`,
+    '  app-scope-local',
+    '  app-scope-global',
+    '  use-mq-eventfd',
+    `  rx-fifo-size ${options.rxFifoSize}`,
+    `  tx-fifo-size ${options.txFifoSize}`,
+    ...(options.namespace ? [`  namespace-id ${options.namespace.id}`, `  namespace-secret ${options.namespace.secret}`] : []),
+    '}',
+    '',
+  ].join('\n');
+}
+
+export function vclAppContribution(app: VclApp, lab: Lab, extraEnv: Record<string, string>): AppContribution {
+  const file: PlannedFile = { path: VCL_CONF, content: vclConf(app.options), mode: 0o644 };
+  return {
+    runVolume: true,
+    networkMode: 'bridge',
+    env: { ...commonAppEnv(app, lab), VCL_CONFIG: VCL_CONF, ...extraEnv },
+    files: [file],
+  };
+}
+
+/** The app is attached to VPP's session layer under `appName` (a prefix of what `show app` lists). */
+export function vclAttached(app: VclApp, vppNode: string, appName: string): PlannedCheck {
+  return {
+    node: vppNode,
+    about: app.name,
+    description: `${app.name} is attached to VPP's session layer`,
+    run: { kind: 'vppctl', args: ['show', 'app'] },
+    expect: `\\b${escapeRegExp(appName)}\\b`,
+  };
+}
+
+/** Without a check of the app's own, the smoke check looks for its listener in VPP's session table. */
+export function vclListening(app: VclApp, vppNode: string): PlannedCheck {
+  return {
+    node: vppNode,
+    about: app.name,
+    description: `${app.name} listens on ${app.link.app.ip}:${app.port} in VPP's session layer`,
+    run: { kind: 'vppctl', args: ['show', 'session', 'verbose'] },
+    expect: `${escapeRegExp(`${app.link.app.ip}:${app.port}`)}\\S*\\s+LISTEN`,
+  };
+}

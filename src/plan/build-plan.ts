@@ -1,0 +1,208 @@
+import { createHash } from 'node:crypto';
+import { LABEL, type Labels } from '../engine/labels.js';
+import { loadedPlugins } from '../lab/load-lab.js';
+import type { Lab, LabApp } from '../lab/lab-model.js';
+import { RUN_DIR } from '../paths/common.js';
+import { PATHS } from '../paths/registry.js';
+import type { AppContribution, PathNames, VppContribution } from '../paths/vpp-path.js';
+import type { Grant, Plan, PlannedCheck, PlannedContainer, PlannedFile, PlannedNetwork, PlannedVolume } from './plan-types.js';
+import { renderStartupConf } from './startup-conf.js';
+
+export const VPP_NODE = 'vpp';
+const STARTUP_CONF = '/etc/vpp/startup.conf';
+const SETUP_CLI = '/etc/vpp/setup.cli';
+const RESOLVED_CLI = '/etc/vpp/setup.resolved.cli';
+const ENTRY_SCRIPT = '/etc/vpp/vppkit-entry.sh';
+
+/** Every resource name starts with vppkit-<lab>-, so two labs never clash and ours are easy to spot. */
+export function namesFor(lab: string): PathNames {
+  const prefix = `vppkit-${lab}`;
+  return {
+    lab,
+    vppNode: VPP_NODE,
+    runVolume: `${prefix}-run`,
+    resource: (app, suffix) => `${prefix}-${app}-${suffix}`,
+  };
+}
+
+export const containerName = (lab: string, node: string): string => `vppkit-${lab}-${node}`;
+
+/** Capabilities VPP gets in every lab: the least it boots with, no DPDK, no hugepages needed. */
+const VPP_BASE_CAPABILITIES: Grant[] = [
+  { value: 'IPC_LOCK', why: 'lock its buffer memory in RAM (also keeps AF_XDP memory off the memlock limit)' },
+  { value: 'SYS_NICE', why: 'set its threads\' scheduling priority and CPU affinity' },
+];
+
+export function buildPlan(lab: Lab): Plan {
+  const names = namesFor(lab.name);
+  const labLabels: Labels = { [LABEL.managed]: 'true', [LABEL.lab]: lab.name };
+  const contributions = lab.apps.map((app) => ({
+    app,
+    vpp: PATHS[app.path].vpp(app as never, lab, names) as VppContribution,
+    own: PATHS[app.path].app(app as never, lab, names) as AppContribution,
+  }));
+
+  const volumes: PlannedVolume[] = [
+    { name: names.runVolume, target: RUN_DIR, labels: labLabels, why: 'VPP\'s sockets (CLI, API, memif, VCL), shared with the apps that need them' },
+  ];
+  const networks: PlannedNetwork[] = contributions.flatMap(({ vpp }) =>
+    (vpp.networks ?? []).map(({ name, subnet, gateway, why }) => ({ name, subnet, gateway, why, labels: labLabels })),
+  );
+
+  const vppContainer = planVppContainer(lab, names, labLabels, contributions.map(({ vpp }) => vpp));
+  const appContainers = contributions.map(({ app, own }) => planAppContainer(lab, names, labLabels, app, own));
+  const containers = [vppContainer, ...appContainers].map((container) => withConfigHash(container));
+
+  const readiness: PlannedCheck[] = [
+    {
+      node: VPP_NODE,
+      about: VPP_NODE,
+      description: 'VPP answers its CLI',
+      run: { kind: 'vppctl', args: ['show', 'version'] },
+      expect: '^vpp v\\d',
+    },
+    ...lab.apps.flatMap((app) => PATHS[app.path].readiness(app as never, lab, names)),
+  ];
+  const smoke = lab.apps.map((app) => smokeCheck(app, lab, names));
+
+  const body = {
+    lab: lab.name,
+    labFile: lab.file,
+    labels: labLabels,
+    images: [
+      { key: VPP_NODE, source: { kind: 'vpp' as const, vpp: lab.vpp.source } },
+      ...lab.apps.map((app) => ({
+        key: appImageKey(app),
+        source: app.source.kind === 'build' ? { kind: 'build' as const, context: app.source.context } : { kind: 'pull' as const, image: app.source.image },
+      })),
+    ],
+    volumes,
+    networks,
+    containers,
+    vpp: {
+      startupConf: vppContainer.files.find((file) => file.path === STARTUP_CONF)!.content,
+      setupCli: vppContainer.files.find((file) => file.path === SETUP_CLI)!.content,
+      plugins: loadedPlugins(lab),
+    },
+    readiness,
+    smoke,
+  };
+  return { ...body, configHash: hash(body) };
+}
+
+const appImageKey = (app: LabApp): string => `app:${app.name}`;
+
+function planVppContainer(lab: Lab, names: PathNames, labLabels: Labels, parts: VppContribution[]): PlannedContainer {
+  const resolve = parts.flatMap((part) => part.resolve ?? []);
+  const cli = [...parts.flatMap((part) => part.cli), ...lab.vpp.cli];
+  const fromPaths: Record<string, string[]> = {};
+  for (const part of parts) {
+    for (const [stanza, lines] of Object.entries(part.startup ?? {})) fromPaths[stanza] = [...(fromPaths[stanza] ?? []), ...lines];
+  }
+  const files: PlannedFile[] = [
+    {
+      path: STARTUP_CONF,
+      content: renderStartupConf({ lab, plugins: loadedPlugins(lab), fromPaths, execFile: resolve.length ? RESOLVED_CLI : SETUP_CLI }),
+      mode: 0o644,
+    },
+    { path: SETUP_CLI, content: cli.map((line) => `${line}\n`).join(''), mode: 0o644 },
+  ];
+  if (resolve.length) files.push({ path: ENTRY_SCRIPT, content: entryScript(resolve), mode: 0o755 });
+
+  const mounts: PlannedContainer['mounts'] = [{ type: 'volume', source: names.runVolume, target: RUN_DIR }];
+  if (lab.vpp.hugepages) {
+    mounts.push({ type: 'bind', source: '/dev/hugepages', target: '/dev/hugepages', why: 'the host\'s hugetlbfs, for VPP\'s main heap and buffers' });
+  }
+  return {
+    node: VPP_NODE,
+    role: 'vpp',
+    name: containerName(lab.name, VPP_NODE),
+    hostname: VPP_NODE,
+    image: VPP_NODE,
+    command: resolve.length ? ['/bin/sh', ENTRY_SCRIPT] : ['vpp', '-c', STARTUP_CONF],
+    env: {},
+    mounts,
+    capabilities: mergeGrants([VPP_BASE_CAPABILITIES, ...parts.map((part) => part.capabilities ?? [])]),
+    devices: mergeGrants(parts.map((part) => part.devices ?? [])),
+    networkMode: { kind: 'bridge' },
+    networks: parts.flatMap((part) => (part.networks ?? []).map(({ name, ipv4 }) => ({ network: name, ipv4 }))),
+    privileged: lab.vpp.privileged,
+    labels: { ...labLabels, [LABEL.node]: VPP_NODE },
+    dependsOn: [],
+    files,
+  };
+}
+
+function planAppContainer(lab: Lab, names: PathNames, labLabels: Labels, app: LabApp, own: AppContribution): PlannedContainer {
+  return {
+    node: app.name,
+    role: 'app',
+    path: app.path,
+    name: containerName(lab.name, app.name),
+    // A container that joins another's network namespace cannot set its own hostname.
+    ...(own.networkMode === 'bridge' && { hostname: app.name }),
+    image: appImageKey(app),
+    ...(app.command && { command: app.command }),
+    env: { ...own.env, ...app.env },
+    mounts: own.runVolume ? [{ type: 'volume', source: names.runVolume, target: RUN_DIR }] : [],
+    capabilities: mergeGrants([own.capabilities ?? []]),
+    devices: mergeGrants([own.devices ?? []]),
+    networkMode: own.networkMode === 'vpp' ? { kind: 'container', node: VPP_NODE } : { kind: 'bridge' },
+    networks: (own.networks ?? []).map(({ name, ipv4 }) => ({ network: name, ipv4 })),
+    privileged: app.privileged,
+    labels: { ...labLabels, [LABEL.node]: app.name },
+    dependsOn: [VPP_NODE],
+    files: own.files,
+  };
+}
+
+function smokeCheck(app: LabApp, lab: Lab, names: PathNames): PlannedCheck {
+  if (app.check) {
+    return { node: app.name, about: app.name, description: `${app.name}'s own check: ${app.check.join(' ')}`, run: { kind: 'exec', cmd: app.check } };
+  }
+  return PATHS[app.path].smoke(app as never, lab, names);
+}
+
+/** One grant per value; reasons from several paths are joined. */
+function mergeGrants(lists: readonly Grant[][]): Grant[] {
+  const merged = new Map<string, string[]>();
+  for (const grant of lists.flat()) {
+    const whys = merged.get(grant.value) ?? [];
+    if (!whys.includes(grant.why)) whys.push(grant.why);
+    merged.set(grant.value, whys);
+  }
+  return [...merged].map(([value, whys]) => ({ value, why: whys.join('; ') }));
+}
+
+/**
+ * Some names exist only inside VPP's container: Docker picks the Linux name of each network's
+ * interface there. The entry script finds each by the static address the plan gave it, writes the
+ * CLI file with the names filled in, and starts VPP in its place.
+ */
+function entryScript(resolve: readonly { name: string; interfaceWithAddress: string }[]): string {
+  const lines = [
+    '#!/bin/sh',
+    '# Written by vppkit: fills in interface names only known inside this container, then starts VPP.',
+    'set -eu',
+    'ifname_with() {',
+    '  ip -o -4 addr show | awk -v want="$1" \'{ split($4, a, "/"); if (a[1] == want) { print $2; exit } }\'',
+    '}',
+    ...resolve.flatMap(({ name, interfaceWithAddress }) => [
+      `${name}=$(ifname_with ${interfaceWithAddress})`,
+      `[ -n "$${name}" ] || { echo "vppkit: no interface has ${interfaceWithAddress}" >&2; ip -o -4 addr show >&2; exit 1; }`,
+    ]),
+    `sed ${resolve.map(({ name }) => `-e "s/@${name}@/$${name}/g"`).join(' ')} ${SETUP_CLI} > ${RESOLVED_CLI}`,
+    `exec vpp -c ${STARTUP_CONF}`,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+function withConfigHash(container: PlannedContainer): PlannedContainer {
+  return { ...container, labels: { ...container.labels, [LABEL.configHash]: hash(container).slice(0, 16) } };
+}
+
+function hash(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}
+

@@ -1,0 +1,103 @@
+import type { Labels } from '../engine/labels.js';
+import type { PathName, VppSource } from '../lab/lab-model.js';
+
+/**
+ * Everything a lab needs, as plain data: `vppkit up` applies it through the engine, and the compose
+ * and devcontainer exports render it. Nothing here talks to Docker.
+ */
+export interface Plan {
+  lab: string;
+  labFile: string;
+  /** Hash of the plan's content; a resource whose label differs is out of date. */
+  configHash: string;
+  labels: Labels;
+  images: PlannedImage[];
+  volumes: PlannedVolume[];
+  networks: PlannedNetwork[];
+  /** In start order: VPP first, then the apps. */
+  containers: PlannedContainer[];
+  /** VPP's rendered configuration (also among the VPP container's files). */
+  vpp: { startupConf: string; setupCli: string; plugins: string[] };
+  readiness: PlannedCheck[];
+  smoke: PlannedCheck[];
+}
+
+export type ImageSource =
+  | { kind: 'vpp'; vpp: VppSource }
+  | { kind: 'build'; context: string }
+  | { kind: 'pull'; image: string };
+
+export interface PlannedImage {
+  /** The plan's own key for the image ("vpp", "app:<name>"); the engine maps it to a tag. */
+  key: string;
+  source: ImageSource;
+}
+
+export interface PlannedVolume {
+  name: string;
+  target: string;
+  labels: Labels;
+  why: string;
+}
+
+export interface PlannedNetwork {
+  name: string;
+  subnet: string;
+  gateway: string;
+  labels: Labels;
+  why: string;
+}
+
+/** A privilege or resource granted to a container, with the reason it is needed. */
+export interface Grant {
+  value: string;
+  why: string;
+}
+
+export type PlannedMount =
+  | { type: 'volume'; source: string; target: string }
+  | { type: 'bind'; source: string; target: string; why: string };
+
+export interface PlannedFile {
+  /** Absolute path inside the container. */
+  path: string;
+  content: string;
+  mode: number;
+}
+
+export type NetworkMode = { kind: 'bridge' } | { kind: 'container'; node: string };
+
+export interface PlannedContainer {
+  node: string;
+  role: 'vpp' | 'app';
+  path?: PathName;
+  name: string;
+  hostname?: string;
+  image: string;
+  command?: string[];
+  env: Record<string, string>;
+  mounts: PlannedMount[];
+  capabilities: Grant[];
+  devices: Grant[];
+  networkMode: NetworkMode;
+  /** Extra networks, with this container's static address on each. */
+  networks: { network: string; ipv4: string }[];
+  privileged: boolean;
+  labels: Labels;
+  dependsOn: string[];
+  files: PlannedFile[];
+}
+
+export type CheckRun = { kind: 'vppctl'; args: string[] } | { kind: 'exec'; cmd: string[] };
+
+/** A command and what its output must match; readiness polls it, `vppkit check` runs it once. */
+export interface PlannedCheck {
+  /** The node the command runs in (vppctl runs in VPP's container). */
+  node: string;
+  /** The node the check is about (an app's name, or VPP's node). */
+  about: string;
+  description: string;
+  run: CheckRun;
+  /** A regular expression the output must match; absent: exit code 0 is enough. */
+  expect?: string;
+}
