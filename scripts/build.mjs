@@ -1,7 +1,7 @@
 // Bundles the two CLIs with esbuild. Runtime dependencies stay external (npm installs them with the
 // package); the version is baked in from package.json so the bins need no file lookups to answer it.
 import { build } from 'esbuild';
-import { chmod, readFile, rm } from 'node:fs/promises';
+import { chmod, copyFile, readFile, rm } from 'node:fs/promises';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 const outdir = new URL('../dist/', import.meta.url).pathname;
@@ -25,3 +25,5 @@ await build({
   logLevel: 'warning',
 });
 await Promise.all(['vppkit.js', 'create-vpp-app.js'].map((bin) => chmod(outdir + bin, 0o755)));
+// Editors read the lab schema from the installed package (the lab file's yaml-language-server modeline).
+await copyFile(new URL('../src/lab/vppkit.schema.json', import.meta.url), outdir + 'vppkit.schema.json');

@@ -51,7 +51,8 @@ export function parseLab(source: string, file: string): Lab {
   const locator = new YamlLocator(doc, lines);
   const issues: LabIssue[] = [];
 
-  for (const error of doc.errors) {
+  // Only the first: a YAML mistake cascades into errors that are its consequences.
+  for (const error of doc.errors.slice(0, 1)) {
     const position = error.linePos?.[0] ?? { line: 1, col: 1 };
     const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     const fix = error.code === 'DUPLICATE_KEY' ? 'keep one of the two keys' : 'correct the YAML syntax here (indentation, a missing ":" or quote)';

@@ -35,6 +35,7 @@ describe('npm pack', () => {
     expect(files).toContain('dist/vppkit.js');
     expect(files).toContain('dist/create-vpp-app.js');
     expect(files).toContain('images/vpp-prefix/Dockerfile');
+    expect(files).toContain('dist/vppkit.schema.json');
     expect(files.filter((file) => /^(src|test|node_modules|scripts|\.ci)\//.test(file))).toEqual([]);
   });
 

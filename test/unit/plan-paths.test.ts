@@ -1,0 +1,226 @@
+import { describe, expect, it } from 'vitest';
+import { PATH_NAMES, type PathName } from '../../src/lab/lab-model.js';
+import { PLUGIN_STANZAS } from '../../src/lab/startup-stanzas.js';
+import { buildPlan } from '../../src/plan/build-plan.js';
+import type { Plan, PlannedContainer } from '../../src/plan/plan-types.js';
+import { renderPlanText } from '../../src/plan/render-plan-text.js';
+import { lab, yaml } from '../support/lab-fixtures.js';
+
+const planFor = (path: PathName, extra: string[] = []): Plan => buildPlan(lab(yaml('name: demo', 'apps:', '  - name: app', `    path: ${path}`, ...extra)));
+const vppOf = (plan: Plan): PlannedContainer => plan.containers.find((c) => c.role === 'vpp')!;
+const appOf = (plan: Plan, name = 'app'): PlannedContainer => plan.containers.find((c) => c.node === name)!;
+const values = (grants: { value: string }[]): string[] => grants.map((grant) => grant.value).sort();
+
+describe.each(PATH_NAMES)('the %s path', (path) => {
+  const plan = planFor(path);
+
+  it('renders startup.conf, setup.cli and the plan as in its golden files', async () => {
+    await expect(plan.vpp.startupConf).toMatchFileSnapshot(`./golden/${path}/startup.conf`);
+    await expect(plan.vpp.setupCli).toMatchFileSnapshot(`./golden/${path}/setup.cli`);
+    await expect(renderPlanText(plan, '/labs/demo')).toMatchFileSnapshot(`./golden/${path}/plan.txt`);
+    const files = appOf(plan).files.map((file) => `# ${file.path}\n${file.content}`).join('\n');
+    await expect(files || '(no files)\n').toMatchFileSnapshot(`./golden/${path}/app-files.txt`);
+  });
+
+  it('never renders a stanza for a plugin it does not load', () => {
+    const stanzas = [...plan.vpp.startupConf.matchAll(/^([\w-]+) \{/gm)].map((match) => match[1]!);
+    for (const stanza of stanzas) {
+      const plugin = PLUGIN_STANZAS[stanza];
+      if (plugin) expect(plan.vpp.plugins).toContain(plugin);
+    }
+    const enabled = [...plan.vpp.startupConf.matchAll(/plugin (\w+)_plugin\.so \{ enable \}/g)].map((match) => match[1]);
+    expect(enabled).toEqual(plan.vpp.plugins);
+    expect(plan.vpp.startupConf).toContain('plugin default { disable }');
+  });
+
+  it('runs nothing privileged and VPP without hugepages unless the lab says so', () => {
+    for (const container of plan.containers) expect(container.privileged).toBe(false);
+    expect(plan.vpp.startupConf).toMatch(/page-size 4K/);
+    expect(vppOf(plan).mounts.map((mount) => mount.target)).not.toContain('/dev/hugepages');
+  });
+
+  it('gives every resource the lab\'s labels, and each container its node and config hash', () => {
+    for (const container of plan.containers) {
+      expect(container.labels).toMatchObject({ 'io.vppkit.managed': 'true', 'io.vppkit.lab': 'demo', 'io.vppkit.node': container.node });
+      expect(container.labels['io.vppkit.config-hash']).toMatch(/^[0-9a-f]{16}$/);
+    }
+    for (const resource of [...plan.volumes, ...plan.networks]) expect(resource.labels).toMatchObject({ 'io.vppkit.lab': 'demo' });
+  });
+
+  it('starts VPP first and the app after it', () => {
+    expect(plan.containers.map((c) => c.node)).toEqual(['vpp', 'app']);
+    expect(appOf(plan).dependsOn).toEqual(['vpp']);
+    expect(plan.readiness[0]!.run).toEqual({ kind: 'vppctl', args: ['show', 'version'] });
+  });
+
+  it('explains every capability and device it grants', () => {
+    for (const container of plan.containers) {
+      for (const grant of [...container.capabilities, ...container.devices]) expect(grant.why.length).toBeGreaterThan(10);
+    }
+  });
+});
+
+// What each path needs, and nothing more: the table in the README says the same (readme-table.test.ts).
+describe('least privilege', () => {
+  it('memif: the app needs only the shared /run/vpp volume; VPP only its base capabilities', () => {
+    const plan = planFor('memif');
+    expect(values(vppOf(plan).capabilities)).toEqual(['IPC_LOCK', 'SYS_NICE']);
+    expect(vppOf(plan).devices).toEqual([]);
+    expect(appOf(plan)).toMatchObject({ capabilities: [], devices: [], networkMode: { kind: 'bridge' }, networks: [] });
+    expect(appOf(plan).mounts).toEqual([{ type: 'volume', source: 'vppkit-demo-run', target: '/run/vpp' }]);
+  });
+
+  it('tap: VPP gets NET_ADMIN, /dev/net/tun and /dev/vhost-net; the app joins VPP\'s network namespace and nothing else', () => {
+    const plan = planFor('tap');
+    expect(values(vppOf(plan).capabilities)).toEqual(['IPC_LOCK', 'NET_ADMIN', 'SYS_NICE']);
+    expect(values(vppOf(plan).devices)).toEqual(['/dev/net/tun', '/dev/vhost-net']);
+    expect(appOf(plan)).toMatchObject({ capabilities: [], devices: [], mounts: [], networkMode: { kind: 'container', node: 'vpp' } });
+    expect(appOf(plan).hostname).toBeUndefined();
+  });
+
+  it('af_xdp: VPP gets NET_ADMIN and SYS_ADMIN and a network shared with the app; the app gets no rights', () => {
+    const plan = planFor('af_xdp');
+    expect(values(vppOf(plan).capabilities)).toEqual(['IPC_LOCK', 'NET_ADMIN', 'SYS_ADMIN', 'SYS_NICE']);
+    expect(vppOf(plan).devices).toEqual([]);
+    expect(plan.networks).toEqual([expect.objectContaining({ name: 'vppkit-demo-app-xdp', subnet: expect.stringMatching(/^10\.\d+\.1\.0\/24$/) })]);
+    expect(vppOf(plan).networks).toEqual([{ network: 'vppkit-demo-app-xdp', ipv4: expect.stringMatching(/\.253$/) }]);
+    expect(appOf(plan)).toMatchObject({ capabilities: [], devices: [], mounts: [] });
+    expect(appOf(plan).networks).toEqual([{ network: 'vppkit-demo-app-xdp', ipv4: expect.stringMatching(/\.2$/) }]);
+  });
+
+  it.each(['vcl', 'vcl-ldpreload'] as const)('%s: the app needs only the /run/vpp volume and its vcl.conf', (path) => {
+    const plan = planFor(path);
+    expect(values(vppOf(plan).capabilities)).toEqual(['IPC_LOCK', 'SYS_NICE']);
+    expect(appOf(plan)).toMatchObject({ capabilities: [], devices: [], networkMode: { kind: 'bridge' } });
+    expect(appOf(plan).mounts.map((mount) => mount.target)).toEqual(['/run/vpp']);
+    expect(appOf(plan).env.VCL_CONFIG).toBe('/etc/vpp/vcl.conf');
+    expect(plan.vpp.startupConf).toMatch(/session \{\n {2}enable\n\}/);
+  });
+
+  it('vcl-ldpreload preloads the VCL library by name, found through the linker\'s search path', () => {
+    expect(appOf(planFor('vcl-ldpreload')).env).toMatchObject({ LD_PRELOAD: 'libvcl_ldpreload.so', LDP_APP_NAME: 'app' });
+    expect(appOf(planFor('vcl')).env.LD_PRELOAD).toBeUndefined();
+  });
+
+  it('privileged only where the lab asks for it', () => {
+    const plan = buildPlan(lab(yaml('name: demo', 'vpp: { privileged: true }', 'apps: [{ name: app, path: memif, privileged: true }]')));
+    expect(plan.containers.map((c) => c.privileged)).toEqual([true, true]);
+  });
+});
+
+describe('hugepages', () => {
+  it('are off by default: 4K buffer pages and no host mount', () => {
+    const plan = planFor('memif');
+    expect(plan.vpp.startupConf).not.toMatch(/memory \{/);
+    expect(vppOf(plan).mounts).toHaveLength(1);
+  });
+
+  it.each([
+    ['true', '256M'],
+    ['"1G"', '1G'],
+  ])('hugepages: %s mounts the host hugetlbfs and puts the heap (%s) and buffers on it', (value, size) => {
+    const plan = buildPlan(lab(yaml('name: demo', `vpp: { hugepages: ${value} }`, 'apps: [{ name: app, path: memif }]')));
+    expect(vppOf(plan).mounts).toContainEqual(expect.objectContaining({ type: 'bind', source: '/dev/hugepages', target: '/dev/hugepages' }));
+    expect(plan.vpp.startupConf).toContain(`memory {\n  main-heap-size ${size}\n  main-heap-page-size default-hugepage\n}`);
+    expect(plan.vpp.startupConf).toContain('page-size default-hugepage');
+    // Hugepages add a mount, never a capability: IPC_LOCK is already there.
+    expect(values(vppOf(plan).capabilities)).toEqual(['IPC_LOCK', 'SYS_NICE']);
+  });
+});
+
+describe('VPP configuration from the lab', () => {
+  it('appends extra stanza bodies, loads extra plugins and runs extra CLI after the paths\' own', () => {
+    const plan = buildPlan(
+      lab(
+        yaml(
+          'name: demo',
+          'vpp:',
+          '  workers: 2',
+          '  plugins: [dpdk]',
+          '  startup:',
+          '    unix: "gid vpp"',
+          '    dpdk: |',
+          '      no-pci',
+          '    statseg: "size 64M"',
+          '  cli: ["set logging class memif level debug"]',
+          'apps: [{ name: app, path: memif }]',
+        ),
+      ),
+    );
+    expect(plan.vpp.startupConf).toContain('unix {\n  nodaemon\n  cli-listen /run/vpp/cli.sock\n  log /tmp/vpp.log\n  exec /etc/vpp/setup.cli\n  gid vpp\n}');
+    expect(plan.vpp.startupConf).toContain('cpu {\n  workers 2\n}');
+    expect(plan.vpp.startupConf).toMatch(/plugin dpdk_plugin\.so \{ enable \}/);
+    expect(plan.vpp.startupConf.indexOf('dpdk {')).toBeLessThan(plan.vpp.startupConf.indexOf('statseg {'));
+    expect(plan.vpp.setupCli.trimEnd().split('\n').at(-1)).toBe('set logging class memif level debug');
+  });
+
+  it('numbers memif sockets in order of first use, creating each once', () => {
+    const plan = buildPlan(
+      lab(
+        yaml(
+          'name: demo',
+          'apps:',
+          '  - { name: a, path: memif, memif: { socket: fast.sock } }',
+          '  - { name: b, path: memif }',
+          '  - { name: c, path: memif, memif: { socket: fast.sock, mode: ip, secret: s3cret, queues: 2 } }',
+        ),
+      ),
+    );
+    const cli = plan.vpp.setupCli;
+    expect(cli.match(/create memif socket/g)).toHaveLength(1);
+    expect(cli).toContain('create memif socket id 1 filename /run/vpp/fast.sock\n');
+    expect(cli).toContain('create interface memif id 0 socket-id 1 master ring-size 1024 buffer-size 2048 rx-queues 1 tx-queues 1\n');
+    expect(cli).toContain('create interface memif id 1 socket-id 0 master');
+    expect(cli).toContain('create interface memif id 2 socket-id 1 master ring-size 1024 buffer-size 2048 rx-queues 2 tx-queues 2 mode ip secret s3cret\n');
+  });
+
+  it('makes VPP the slave when the app is memif master', () => {
+    const plan = buildPlan(lab(yaml('name: demo', 'apps: [{ name: a, path: memif, memif: { role: master, socket: a.sock } }]')));
+    expect(plan.vpp.setupCli).toMatch(/create interface memif id 0 socket-id 1 slave /);
+    expect(appOf(plan, 'a').env.VPPKIT_MEMIF_ROLE).toBe('master');
+  });
+
+  it('adds a VCL namespace once, however many apps share it, with a secret stable across runs', () => {
+    const source = yaml(
+      'name: demo',
+      'apps:',
+      '  - { name: server, path: vcl, vcl: { namespace-id: blue } }',
+      '  - { name: client, path: vcl-ldpreload, vcl: { namespace-id: blue } }',
+    );
+    const plan = buildPlan(lab(source));
+    expect(plan.vpp.setupCli.match(/app ns add id blue secret \d+ if loop0\n/g)).toHaveLength(1);
+    expect(buildPlan(lab(source)).vpp.setupCli).toBe(plan.vpp.setupCli);
+    expect(appOf(plan, 'client').files[0]!.content).toContain('app-socket-api /run/vpp/app_ns_sockets/blue');
+    expect(plan.vpp.startupConf.match(/session \{/g)).toHaveLength(1);
+  });
+
+  it('resolves the AF_XDP interface inside VPP\'s container by the address the plan gave it', () => {
+    const plan = planFor('af_xdp');
+    const vpp = vppOf(plan);
+    const entry = vpp.files.find((file) => file.path === '/etc/vpp/vppkit-entry.sh')!;
+    const kernelAddress = vpp.networks[0]!.ipv4;
+    expect(vpp.command).toEqual(['/bin/sh', '/etc/vpp/vppkit-entry.sh']);
+    expect(entry.mode).toBe(0o755);
+    expect(entry.content).toContain(`XDP_0=$(ifname_with ${kernelAddress})`);
+    expect(plan.vpp.setupCli).toMatch(/^create interface af_xdp host-if @XDP_0@ name xdp-app num-rx-queues 1 no-zero-copy$/m);
+    expect(plan.vpp.startupConf).toContain('exec /etc/vpp/setup.resolved.cli');
+  });
+
+  it('runs an app\'s own check instead of the path\'s smoke check', () => {
+    const plan = buildPlan(lab(yaml('name: demo', 'apps: [{ name: app, path: vcl, check: "echo-client 10.0.0.1 7000" }]')));
+    expect(plan.smoke).toEqual([
+      expect.objectContaining({ node: 'app', run: { kind: 'exec', cmd: ['/bin/sh', '-c', 'echo-client 10.0.0.1 7000'] } }),
+    ]);
+  });
+});
+
+describe('a changed app changes only its own config hash', () => {
+  it('keeps VPP\'s hash when an app\'s env changes, and changes the app\'s', () => {
+    const before = buildPlan(lab(yaml('name: demo', 'apps: [{ name: app, path: memif, env: { MODE: a } }]')));
+    const after = buildPlan(lab(yaml('name: demo', 'apps: [{ name: app, path: memif, env: { MODE: b } }]')));
+    const hashOf = (plan: Plan, node: string) => plan.containers.find((c) => c.node === node)!.labels['io.vppkit.config-hash'];
+    expect(hashOf(after, 'vpp')).toBe(hashOf(before, 'vpp'));
+    expect(hashOf(after, 'app')).not.toBe(hashOf(before, 'app'));
+    expect(after.configHash).not.toBe(before.configHash);
+  });
+});
