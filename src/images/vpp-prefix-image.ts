@@ -6,6 +6,7 @@ import type { Labels } from '../engine/labels.js';
 import { packContext } from './build-context.js';
 import { combineFingerprints, fingerprintTree } from './fingerprint.js';
 import { baseBuildArgs, kitImageDir } from './kit-images.js';
+import { prefixRuntimeLibraries } from './prefix-runtime-libs.js';
 
 export const VPP_PREFIX_REPOSITORY = 'vppkit/vpp-prefix';
 
@@ -13,6 +14,8 @@ export interface PrefixImage {
   tag: string;
   /** False when an image with the same inputs already existed and nothing was built. */
   built: boolean;
+  /** Libraries the prefix needs that this host could not resolve (soname to the files needing it). */
+  missing: Map<string, string[]>;
 }
 
 /** Checks that a folder looks like a VPP install prefix before sending hundreds of MB to the engine. */
@@ -27,8 +30,8 @@ export function assertVppPrefix(prefix: string): string {
 }
 
 /**
- * The image for a lab whose VPP comes from a local install prefix: the base image, VPP's runtime
- * libraries, and the prefix at /opt/vpp. Tagged by a hash of the Dockerfile folder, the base image
+ * The image for a lab whose VPP comes from a local install prefix: the base image, the libraries the
+ * prefix links (as this host resolves them), and the prefix at /opt/vpp. Tagged by a hash of the Dockerfile folder, the base image
  * and the prefix, so an unchanged prefix reuses the image and a rebuilt one makes a new tag.
  */
 export async function ensurePrefixImage(
@@ -44,18 +47,22 @@ export async function ensurePrefixImage(
     prefix: await fingerprintTree(absolute, { contents: false }),
     ...buildArgs,
   })}`;
-  if (await imageExists(docker, tag)) return { tag, built: false };
+  if (await imageExists(docker, tag)) return { tag, built: false, missing: new Map() };
+  const { libraries, missing } = await prefixRuntimeLibraries(absolute);
   await buildImage(docker, {
-    context: packContext([
-      { from: imageDir, to: '.' },
-      { from: absolute, to: 'prefix' },
-    ]),
+    context: packContext(
+      [
+        { from: imageDir, to: '.' },
+        { from: absolute, to: 'prefix' },
+      ],
+      [...libraries].map(([soname, file]) => ({ from: file, to: `runtime-libs/${soname}` })),
+    ),
     tag,
     buildArgs,
     ...(options.labels && { labels: options.labels }),
     ...(options.onLine && { onLine: options.onLine }),
   });
-  return { tag, built: true };
+  return { tag, built: true, missing };
 }
 
 async function imageExists(docker: Docker, tag: string): Promise<boolean> {

@@ -38,6 +38,19 @@ describe('packContext', () => {
     expect(await readlink(join(out, 'prefix/lib/x86_64-linux-gnu/libvlib.so'))).toBe('libvlib.so.26.06');
   });
 
+  it('appends single files from elsewhere, following links to their content', async () => {
+    const image = await tree(join(work, 'image'), { Dockerfile: 'FROM scratch\n' });
+    const lib = await tree(join(work, 'host-lib'), { 'libbpf.so.1.4.6': 'bpf' });
+    await symlink('libbpf.so.1.4.6', join(lib, 'libbpf.so.1'));
+    const out = join(work, 'out');
+    await pipeline(
+      packContext([{ from: image, to: '.' }], [{ from: join(lib, 'libbpf.so.1'), to: 'runtime-libs/libbpf.so.1' }]) as unknown as NodeJS.ReadableStream,
+      extract(out),
+    );
+    expect(await readFile(join(out, 'runtime-libs/libbpf.so.1'), 'utf8')).toBe('bpf');
+    expect(await readFile(join(out, 'Dockerfile'), 'utf8')).toBe('FROM scratch\n');
+  });
+
   it('refuses an empty list of folders', () => {
     expect(() => packContext([])).toThrow(/at least one directory/);
   });

@@ -65,6 +65,6 @@ describe.skipIf(!tier.run)('a VPP built by hand, packed into an image and booted
 
   it('reuses the image when the prefix has not changed', async () => {
     const again = await ensurePrefixImage(run.docker, tier.prefix!);
-    expect(again).toEqual({ tag: image, built: false });
+    expect(again).toMatchObject({ tag: image, built: false });
   });
 });
