@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { lstat, open, readdir } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -11,9 +11,18 @@ const run = promisify(execFile);
  */
 const FROM_BASE_IMAGE = /^(ld-linux[\w.-]*|linux-vdso|libc|libm|libdl|libpthread|librt|libresolv|libutil|libanl|libnsl|libgcc_s|libstdc\+\+)\.so/;
 
+/**
+ * Data files some libraries load at run time, which ldd cannot see: libxdp loads its default XDP
+ * program (xsk_def_xdp_prog*.o) from <libdir>/bpf, or from LIBXDP_OBJECT_PATH, which the prefix
+ * image points at the copies.
+ */
+const COMPANIONS: readonly { soname: RegExp; dir: string; files: RegExp }[] = [{ soname: /^libxdp\.so/, dir: 'bpf', files: /\.o$/ }];
+
 export interface RuntimeLibraries {
   /** soname to the file on this host that provides it. */
   libraries: Map<string, string>;
+  /** Companion data files: path relative to the runtime-libs folder, to the file on this host. */
+  companions: Map<string, string>;
   /** sonames some file in the prefix needs and this host cannot resolve. */
   missing: Map<string, string[]>;
 }
@@ -46,7 +55,19 @@ export async function prefixRuntimeLibraries(prefix: string): Promise<RuntimeLib
       }
     }
   }
-  return { libraries, missing };
+  return { libraries, missing, companions: await companionFiles(libraries) };
+}
+
+async function companionFiles(libraries: ReadonlyMap<string, string>): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (const [soname, file] of libraries) {
+    for (const companion of COMPANIONS.filter((entry) => entry.soname.test(soname))) {
+      const dir = join(dirname(file), companion.dir);
+      const names = await readdir(dir).catch(() => [] as string[]);
+      for (const name of names.filter((entry) => companion.files.test(entry))) found.set(`${companion.dir}/${name}`, join(dir, name));
+    }
+  }
+  return found;
 }
 
 async function elfFiles(prefix: string): Promise<string[]> {

@@ -48,14 +48,14 @@ export async function ensurePrefixImage(
     ...buildArgs,
   })}`;
   if (await imageExists(docker, tag)) return { tag, built: false, missing: new Map() };
-  const { libraries, missing } = await prefixRuntimeLibraries(absolute);
+  const { libraries, companions, missing } = await prefixRuntimeLibraries(absolute);
   await buildImage(docker, {
     context: packContext(
       [
         { from: imageDir, to: '.' },
         { from: absolute, to: 'prefix' },
       ],
-      [...libraries].map(([soname, file]) => ({ from: file, to: `runtime-libs/${soname}` })),
+      [...libraries, ...companions].map(([name, file]) => ({ from: file, to: `runtime-libs/${name}` })),
     ),
     tag,
     buildArgs,

@@ -87,9 +87,10 @@ export const afXdp: VppPath<'af_xdp'> = {
     };
   },
 
-  readiness(app, _lab, names) {
+  vppReady: (app, _lab, names) => [vppInterfaceUp(app, names.vppNode, xdpInterfaceName(app))],
+
+  appReady(app) {
     return [
-      vppInterfaceUp(app, names.vppNode, xdpInterfaceName(app)),
       {
         node: app.name,
         about: app.name,

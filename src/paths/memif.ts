@@ -1,6 +1,6 @@
 import { formatInterfaceAddress } from '../lab/ipv4.js';
 import type { Lab, LabAppOf, MemifOptions } from '../lab/lab-model.js';
-import { commonAppEnv, RUN_DIR, vppPingsApp } from './common.js';
+import { commonAppEnv, escapeRegExp, RUN_DIR, vppPingsApp } from './common.js';
 import type { VppPath } from './vpp-path.js';
 
 const DEFAULT_SOCKET = `${RUN_DIR}/memif.sock`;
@@ -118,7 +118,20 @@ export const memif: VppPath<'memif'> = {
     };
   },
 
-  readiness(app, lab, names) {
+  vppReady(app, lab, names) {
+    const ifname = memifInterfaceName(app, lab);
+    return [
+      {
+        node: names.vppNode,
+        about: app.name,
+        description: `VPP has memif ${ifname} for ${app.name}`,
+        run: { kind: 'vppctl', args: ['show', 'memif', ifname] },
+        expect: `^interface ${escapeRegExp(ifname)}$`,
+      },
+    ];
+  },
+
+  appReady(app, lab, names) {
     const ifname = memifInterfaceName(app, lab);
     return [
       {

@@ -65,10 +65,11 @@ export const tap: VppPath<'tap'> = {
     };
   },
 
-  readiness(app, _lab, names) {
+  vppReady: (app, _lab, names) => [vppInterfaceUp(app, names.vppNode, `tap${app.options.id}`)],
+
+  appReady(app) {
     const ifname = app.options.hostIfName;
     return [
-      vppInterfaceUp(app, names.vppNode, `tap${app.options.id}`),
       {
         node: app.name,
         about: app.name,

@@ -90,6 +90,31 @@ export function vclAppContribution(app: VclApp, lab: Lab, extraEnv: Record<strin
   };
 }
 
+/** VPP hosts the app's address (and its namespace, when it has one). */
+export function vclConfigured(app: VclApp, vppNode: string): PlannedCheck[] {
+  const loop = `loop${app.index}`;
+  const checks: PlannedCheck[] = [
+    {
+      node: vppNode,
+      about: app.name,
+      description: `VPP hosts ${app.name}'s address ${formatInterfaceAddress(app.link.app)} on ${loop}`,
+      run: { kind: 'vppctl', args: ['show', 'interface', 'address', loop] },
+      expect: `L3 ${escapeRegExp(formatInterfaceAddress(app.link.app))}`,
+    },
+  ];
+  const namespace = app.options.namespace;
+  if (namespace) {
+    checks.push({
+      node: vppNode,
+      about: app.name,
+      description: `VPP has the app namespace ${namespace.id}`,
+      run: { kind: 'vppctl', args: ['show', 'app', 'ns'] },
+      expect: `\\b${escapeRegExp(namespace.id)}\\b`,
+    });
+  }
+  return checks;
+}
+
 /** The app is attached to VPP's session layer under `appName` (a prefix of what `show app` lists). */
 export function vclAttached(app: VclApp, vppNode: string, appName: string): PlannedCheck {
   return {

@@ -1,4 +1,12 @@
-import { checkVclNamespaces, resolveVclOptions, vclAppContribution, vclAttached, vclListening, vclVppContribution } from './vcl-common.js';
+import {
+  checkVclNamespaces,
+  resolveVclOptions,
+  vclAppContribution,
+  vclAttached,
+  vclConfigured,
+  vclListening,
+  vclVppContribution,
+} from './vcl-common.js';
 import type { VppPath } from './vpp-path.js';
 
 /**
@@ -19,6 +27,7 @@ export const vclLdpreload: VppPath<'vcl-ldpreload'> = {
   vpp: (app, lab) => vclVppContribution(app, lab),
   app: (app, lab) => vclAppContribution(app, lab, { LD_PRELOAD: LDPRELOAD_LIBRARY, LDP_APP_NAME: app.name }),
   // LDP names the app "<LDP_APP_NAME>-ldp-<pid>".
-  readiness: (app, _lab, names) => [vclAttached(app, names.vppNode, `${app.name}-ldp`)],
+  vppReady: (app, _lab, names) => vclConfigured(app, names.vppNode),
+  appReady: (app, _lab, names) => [vclAttached(app, names.vppNode, `${app.name}-ldp`)],
   smoke: (app, _lab, names) => vclListening(app, names.vppNode),
 };

@@ -1,4 +1,12 @@
-import { checkVclNamespaces, resolveVclOptions, vclAppContribution, vclAttached, vclListening, vclVppContribution } from './vcl-common.js';
+import {
+  checkVclNamespaces,
+  resolveVclOptions,
+  vclAppContribution,
+  vclAttached,
+  vclConfigured,
+  vclListening,
+  vclVppContribution,
+} from './vcl-common.js';
 import type { VppPath } from './vpp-path.js';
 
 export const vcl: VppPath<'vcl'> = {
@@ -13,6 +21,7 @@ export const vcl: VppPath<'vcl'> = {
   vpp: (app, lab) => vclVppContribution(app, lab),
   app: (app, lab) => vclAppContribution(app, lab, {}),
   // The template's app attaches as VPPKIT_APP (vppcom_app_create takes the name from it).
-  readiness: (app, _lab, names) => [vclAttached(app, names.vppNode, app.name)],
+  vppReady: (app, _lab, names) => vclConfigured(app, names.vppNode),
+  appReady: (app, _lab, names) => [vclAttached(app, names.vppNode, app.name)],
   smoke: (app, _lab, names) => vclListening(app, names.vppNode),
 };

@@ -73,6 +73,12 @@ export interface VppPath<P extends PathName> {
   checkLab?(apps: readonly (LabAppOf<P> & { at: KeyPath })[], report: Report): void;
   vpp(app: LabAppOf<P>, lab: Lab, names: PathNames): VppContribution;
   app(app: LabAppOf<P>, lab: Lab, names: PathNames): AppContribution;
-  readiness(app: LabAppOf<P>, lab: Lab, names: PathNames): PlannedCheck[];
+  /**
+   * VPP's side is configured for this app. VPP runs its CLI file after its CLI socket already
+   * answers, so apps start only once these pass.
+   */
+  vppReady(app: LabAppOf<P>, lab: Lab, names: PathNames): PlannedCheck[];
+  /** The app is up and wired (after it started). */
+  appReady(app: LabAppOf<P>, lab: Lab, names: PathNames): PlannedCheck[];
   smoke(app: LabAppOf<P>, lab: Lab, names: PathNames): PlannedCheck;
 }

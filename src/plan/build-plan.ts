@@ -53,7 +53,7 @@ export function buildPlan(lab: Lab): Plan {
   const appContainers = contributions.map(({ app, own }) => planAppContainer(lab, names, labLabels, app, own));
   const containers = [vppContainer, ...appContainers].map((container) => withConfigHash(container));
 
-  const readiness: PlannedCheck[] = [
+  const vppReady: PlannedCheck[] = [
     {
       node: VPP_NODE,
       about: VPP_NODE,
@@ -61,8 +61,9 @@ export function buildPlan(lab: Lab): Plan {
       run: { kind: 'vppctl', args: ['show', 'version'] },
       expect: '^vpp v\\d',
     },
-    ...lab.apps.flatMap((app) => PATHS[app.path].readiness(app as never, lab, names)),
+    ...lab.apps.flatMap((app) => PATHS[app.path].vppReady(app as never, lab, names)),
   ];
+  const appsReady = lab.apps.flatMap((app) => PATHS[app.path].appReady(app as never, lab, names));
   const smoke = lab.apps.map((app) => smokeCheck(app, lab, names));
 
   const body = {
@@ -84,7 +85,8 @@ export function buildPlan(lab: Lab): Plan {
       setupCli: vppContainer.files.find((file) => file.path === SETUP_CLI)!.content,
       plugins: loadedPlugins(lab),
     },
-    readiness,
+    vppReady,
+    appsReady,
     smoke,
   };
   return { ...body, configHash: hash(body) };

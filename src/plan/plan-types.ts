@@ -18,7 +18,10 @@ export interface Plan {
   containers: PlannedContainer[];
   /** VPP's rendered configuration (also among the VPP container's files). */
   vpp: { startupConf: string; setupCli: string; plugins: string[] };
-  readiness: PlannedCheck[];
+  /** Before the apps start: VPP answers and has applied its configuration. */
+  vppReady: PlannedCheck[];
+  /** After the apps start: each is up and wired. */
+  appsReady: PlannedCheck[];
   smoke: PlannedCheck[];
 }
 

@@ -20,7 +20,9 @@ export function renderPlanText(plan: Plan, cwd = process.cwd()): string {
   for (const volume of plan.volumes) out.push(`  ${volume.name} -> ${volume.target}  ${volume.why}`);
   out.push('', `VPP plugins: ${plan.vpp.plugins.join(', ')}`, '', 'startup.conf', indent(plan.vpp.startupConf));
   out.push('setup.cli', indent(plan.vpp.setupCli || '(empty)\n'));
-  out.push('Ready when', ...plan.readiness.map(renderCheck), '', 'Smoke checks (vppkit check)', ...plan.smoke.map(renderCheck), '');
+  out.push('VPP is ready when (then the apps start)', ...plan.vppReady.map(renderCheck), '');
+  out.push('The apps are ready when', ...plan.appsReady.map(renderCheck), '');
+  out.push('Smoke checks (vppkit check)', ...plan.smoke.map(renderCheck), '');
   return out.join('\n');
 }
 

@@ -11,9 +11,14 @@ export class PollTimeoutError extends Error {
   }
 }
 
+/** Thrown by a check when waiting longer cannot help (the container exited): ends the poll at once. */
+export class PollAbortError extends Error {
+  override name = 'PollAbortError';
+}
+
 /**
  * Calls `check` until it returns `{ done: true }` or the deadline passes. A check that throws counts
- * as not done yet, and its message becomes the last result shown on timeout.
+ * as not done yet, and its message becomes the last result shown on timeout; PollAbortError ends it.
  */
 export async function pollUntil<T>(
   what: string,
@@ -28,6 +33,7 @@ export async function pollUntil<T>(
       if (result.done) return result.value;
       last = result.last;
     } catch (error) {
+      if (error instanceof PollAbortError) throw error;
       last = error instanceof Error ? error.message : String(error);
     }
     if (Date.now() >= deadline) throw new PollTimeoutError(what, timeoutMs, last.trim());

@@ -21,4 +21,11 @@ describe.skipIf(!tier.run)('copying files into containers, on the real engine', 
     expect((await execIn(run.docker, container.id, ['/etc/vpp-test/setup.sh'])).stdout).toBe('set up\n');
     expect((await execIn(run.docker, container.id, ['stat', '-c', '%a', '/etc/vpp-test/startup.conf'])).stdout).toBe('644\n');
   });
+
+  it('creates the folders a file needs when written from /', async () => {
+    const container = await run.docker.createContainer({ Image: resolveBaseImage(), Cmd: ['sleep', 'infinity'], Labels: run.labels });
+    await copyInto(container, '/', { 'etc/not-there-yet/deep/vcl.conf': { content: 'vcl { }\n' } });
+    await container.start();
+    expect((await execIn(run.docker, container.id, ['cat', '/etc/not-there-yet/deep/vcl.conf'])).stdout).toBe('vcl { }\n');
+  });
 });

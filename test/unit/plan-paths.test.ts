@@ -50,7 +50,10 @@ describe.each(PATH_NAMES)('the %s path', (path) => {
   it('starts VPP first and the app after it', () => {
     expect(plan.containers.map((c) => c.node)).toEqual(['vpp', 'app']);
     expect(appOf(plan).dependsOn).toEqual(['vpp']);
-    expect(plan.readiness[0]!.run).toEqual({ kind: 'vppctl', args: ['show', 'version'] });
+    expect(plan.vppReady[0]!.run).toEqual({ kind: 'vppctl', args: ['show', 'version'] });
+    // VPP's side is checked before the app starts, the app's after: one of each per path at least.
+    expect(plan.vppReady.filter((check) => check.about === 'app').length).toBeGreaterThan(0);
+    expect(plan.appsReady.filter((check) => check.about === 'app').length).toBeGreaterThan(0);
   });
 
   it('explains every capability and device it grants', () => {

@@ -32,6 +32,10 @@ describe.skipIf(!lsLinks.includes('libselinux'))('prefixRuntimeLibraries (ldd on
     expect(missing.size).toBe(0);
   });
 
+  it('carries no companion files for libraries that have none', async () => {
+    expect((await prefixRuntimeLibraries(prefix)).companions.size).toBe(0);
+  });
+
   it('leaves the C library and the loader to the base image', async () => {
     const { libraries } = await prefixRuntimeLibraries(prefix);
     for (const soname of libraries.keys()) expect(soname).not.toMatch(/^(libc|libm|ld-linux|linux-vdso)/);

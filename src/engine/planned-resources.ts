@@ -1,0 +1,53 @@
+import type Docker from 'dockerode';
+import type { PlannedContainer, PlannedNetwork, PlannedVolume } from '../plan/plan-types.js';
+import { copyInto } from './copy-into.js';
+
+export async function createPlannedVolume(docker: Docker, volume: PlannedVolume): Promise<void> {
+  await docker.createVolume({ Name: volume.name, Labels: volume.labels });
+}
+
+export async function createPlannedNetwork(docker: Docker, network: PlannedNetwork): Promise<void> {
+  await docker.createNetwork({
+    Name: network.name,
+    Driver: 'bridge',
+    Labels: network.labels,
+    IPAM: { Driver: 'default', Config: [{ Subnet: network.subnet, Gateway: network.gateway }] },
+  });
+}
+
+/**
+ * Creates a planned container (not started): the image the engine resolved for it, its rights and
+ * mounts exactly as planned, its files written in, and its extra networks joined with their static
+ * addresses. `containerIds` maps nodes to containers already created (for shared network namespaces).
+ */
+export async function createPlannedContainer(
+  docker: Docker,
+  planned: PlannedContainer,
+  options: { image: string; containerIds: ReadonlyMap<string, string> },
+): Promise<Docker.Container> {
+  const networkMode =
+    planned.networkMode.kind === 'container' ? `container:${options.containerIds.get(planned.networkMode.node)}` : 'bridge';
+  const container = await docker.createContainer({
+    name: planned.name,
+    Image: options.image,
+    ...(planned.command && { Cmd: planned.command }),
+    ...(planned.hostname && { Hostname: planned.hostname }),
+    Env: Object.entries(planned.env).map(([key, value]) => `${key}=${value}`),
+    Labels: planned.labels,
+    HostConfig: {
+      NetworkMode: networkMode,
+      Privileged: planned.privileged,
+      CapAdd: planned.capabilities.map((grant) => grant.value),
+      Devices: planned.devices.map((grant) => ({ PathOnHost: grant.value, PathInContainer: grant.value, CgroupPermissions: 'rwm' })),
+      Mounts: planned.mounts.map((mount) => ({ Type: mount.type, Source: mount.source, Target: mount.target })),
+    },
+  });
+  for (const network of planned.networks) {
+    await docker.getNetwork(network.network).connect({ Container: container.id, EndpointConfig: { IPAMConfig: { IPv4Address: network.ipv4 } } });
+  }
+  // One archive at / with full paths: the engine creates missing folders (an app image may lack /etc/vpp).
+  if (planned.files.length) {
+    await copyInto(container, '/', Object.fromEntries(planned.files.map((file) => [file.path.replace(/^\/+/, ''), { content: file.content, mode: file.mode }])));
+  }
+  return container;
+}

@@ -1,0 +1,66 @@
+import type Docker from 'dockerode';
+import { execIn, type ExecResult } from '../../src/engine/exec.js';
+import { createPlannedContainer, createPlannedNetwork, createPlannedVolume } from '../../src/engine/planned-resources.js';
+import { runCheck } from '../../src/engine/run-check.js';
+import type { Plan } from '../../src/plan/plan-types.js';
+import { PollAbortError, pollUntil } from '../../src/util/poll.js';
+
+/** The plan with a test run's labels added to everything, so the run's cleanup finds it all. */
+export function labelledForTest(plan: Plan, labels: Record<string, string>): Plan {
+  return {
+    ...plan,
+    volumes: plan.volumes.map((volume) => ({ ...volume, labels: { ...volume.labels, ...labels } })),
+    networks: plan.networks.map((network) => ({ ...network, labels: { ...network.labels, ...labels } })),
+    containers: plan.containers.map((container) => ({ ...container, labels: { ...container.labels, ...labels } })),
+  };
+}
+
+export interface BootedVpp {
+  id: string;
+  ids: Map<string, string>;
+  vppctl: (...args: string[]) => Promise<ExecResult>;
+}
+
+/**
+ * Creates the plan's volumes, networks and VPP container, starts VPP and waits for the plan's VPP
+ * readiness: its CLI answers and its configuration is applied. A VPP that exits fails at once, with
+ * its last log lines.
+ */
+export async function bootPlannedVpp(docker: Docker, plan: Plan, vppImage: string): Promise<BootedVpp> {
+  for (const volume of plan.volumes) await createPlannedVolume(docker, volume);
+  for (const network of plan.networks) await createPlannedNetwork(docker, network);
+  const planned = plan.containers.find((container) => container.role === 'vpp')!;
+  const container = await createPlannedContainer(docker, planned, { image: vppImage, containerIds: new Map() });
+  await container.start();
+  const ids = new Map([[planned.node, container.id]]);
+  for (const check of plan.vppReady) {
+    await pollUntil(
+      check.description,
+      async () => {
+        const result = await runCheck(docker, check, ids);
+        if (result.ok) return { done: true, value: undefined };
+        const state = await container.inspect();
+        if (!state.State.Running) {
+          const logs = (await container.logs({ stdout: true, stderr: true, tail: 30 })).toString('utf8');
+          throw new PollAbortError(`VPP exited (${state.State.ExitCode}):\n${logs}`);
+        }
+        return { done: false, last: result.output };
+      },
+      { timeoutMs: 90_000 },
+    );
+  }
+  const vppctl = (...args: string[]) => execIn(docker, container.id, ['vppctl', '-s', '/run/vpp/cli.sock', ...args]);
+  return { id: container.id, ids, vppctl };
+}
+
+/** Polls a vppctl command until its output matches. */
+export async function vppctlUntil(vpp: BootedVpp, args: string[], pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+  return pollUntil(
+    `vppctl ${args.join(' ')} to match ${pattern}`,
+    async () => {
+      const result = await vpp.vppctl(...args);
+      return pattern.test(result.stdout) ? { done: true, value: result.stdout } : { done: false, last: result.stdout || result.stderr };
+    },
+    { timeoutMs },
+  );
+}

@@ -1,0 +1,148 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { resolveBaseImage } from '../../src/config/defaults.js';
+import { buildImage } from '../../src/engine/build-image.js';
+import { execIn } from '../../src/engine/exec.js';
+import { waitForCheck } from '../../src/engine/run-check.js';
+import { createPlannedContainer } from '../../src/engine/planned-resources.js';
+import { packContext } from '../../src/images/build-context.js';
+import { ensurePrefixImage } from '../../src/images/vpp-prefix-image.js';
+import { buildPlan } from '../../src/plan/build-plan.js';
+import type { Plan } from '../../src/plan/plan-types.js';
+import { testRun } from '../support/engine.js';
+import { lab, yaml } from '../support/lab-fixtures.js';
+import { bootPlannedVpp, labelledForTest, vppctlUntil } from '../support/vpp-lab.js';
+
+const tier = inject('vppTier');
+const vhostNet = existsSync('/dev/vhost-net');
+if (tier.run && !vhostNet) {
+  console.log('[vpp tier] tap skipped: this host has no /dev/vhost-net, and VPP\'s TAP v2 has no fallback without it');
+}
+
+// Each path's rendered startup.conf and setup.cli, booted on the real VPP exactly as planned
+// (capabilities, mounts, networks, files), and what VPP then says about it.
+describe.skipIf(!tier.run)('each path\'s VPP configuration on a real VPP', () => {
+  const run = testRun();
+  let vppImage: string;
+  const planOf = (path: string, extra: string[] = []): Plan =>
+    labelledForTest(buildPlan(lab(yaml(`name: t${run.id}-${path.replace('_', '-')}`, 'apps:', '  - name: app', `    path: ${path}`, ...extra))), run.labels);
+
+  beforeAll(async () => {
+    const image = await ensurePrefixImage(run.docker, tier.prefix!);
+    if (image.missing.size) console.warn(`[vpp tier] libraries the prefix needs that this host lacks: ${[...image.missing.keys()].join(', ')}`);
+    vppImage = image.tag;
+  });
+  afterAll(() => run.cleanup());
+
+  it('memif: VPP boots with only memif and ping loaded, and the memif interface is up with its address', async () => {
+    const plan = planOf('memif', ['    memif: { ring-size: 2048, buffer-size: 4096 }']);
+    const vpp = await bootPlannedVpp(run.docker, plan, vppImage);
+    const app = plan.containers[1]!;
+    const memif = await vppctlUntil(vpp, ['show', 'memif', 'memif0/0'], /flags admin-up/);
+    expect(memif).toMatch(/socket-id 0 id 0 mode ethernet/);
+    expect(memif).toMatch(/flags admin-up/);
+    expect((await vpp.vppctl('show', 'memif')).stdout).toMatch(/0\s+yes \(\d+\)\s+\/run\/vpp\/memif\.sock/);
+    const addresses = (await vpp.vppctl('show', 'interface', 'address')).stdout;
+    expect(addresses).toContain(`L3 ${app.env.VPPKIT_VPP_ADDRESS}`);
+    const plugins = (await vpp.vppctl('show', 'plugins')).stdout;
+    expect([...plugins.matchAll(/(\w+)_plugin\.so/g)].map((m) => m[1]).sort()).toEqual(plan.vpp.plugins);
+  });
+
+  it('vcl: the session layer is on, and VPP hosts the app\'s address and its namespace', async () => {
+    const plan = planOf('vcl', ['    vcl: { namespace-id: blue }']);
+    const vpp = await bootPlannedVpp(run.docker, plan, vppImage);
+    const address = plan.containers[1]!.env.VPPKIT_APP_ADDRESS!;
+    expect((await vppctlUntil(vpp, ['show', 'interface', 'address'], /loop0/))).toContain(`L3 ${address}`);
+    expect((await vpp.vppctl('show', 'session')).exitCode).toBe(0);
+    expect((await vpp.vppctl('show', 'app', 'ns')).stdout).toMatch(/\bblue\b/);
+    const sockets = await execIn(run.docker, vpp.id, ['ls', '/run/vpp/app_ns_sockets']);
+    expect(sockets.stdout.split('\n')).toEqual(expect.arrayContaining(['default', 'blue']));
+  });
+
+  it('vcl-ldpreload: an unmodified socat, preloaded as planned, echoes through VPP\'s session layer', async () => {
+    const plan = planOf('vcl-ldpreload');
+    const vpp = await bootPlannedVpp(run.docker, plan, vppImage);
+    const appPlan = plan.containers[1]!;
+    const ip = appPlan.env.VPPKIT_APP_ADDRESS!.split('/')[0]!;
+    const port = appPlan.env.VPPKIT_APP_PORT!;
+    const appImage = await socatImage(vppImage);
+    const app = await createPlannedContainer(
+      run.docker,
+      { ...appPlan, command: ['socat', `TCP-LISTEN:${port},bind=${ip},reuseaddr`, 'PIPE'] },
+      { image: appImage, containerIds: vpp.ids },
+    );
+    await app.start();
+    const ids = new Map([...vpp.ids, ['app', app.id]]);
+    // The plan's own app readiness (attached to the session layer) and smoke check (listening) pass.
+    try {
+      for (const check of [...plan.appsReady, ...plan.smoke]) await waitForCheck(run.docker, check, ids, 30_000);
+    } catch (error) {
+      const logs = (await app.logs({ stdout: true, stderr: true, tail: 40 })).toString('utf8');
+      const state = (await app.inspect()).State;
+      throw new Error(`${(error as Error).message}\napp ${state.Status} (exit ${state.ExitCode}); its last log lines:\n${logs}`);
+    }
+    expect(await vppctlUntil(vpp, ['show', 'app'], /\bapp-ldp-\d+/)).toMatch(/app-ldp-\d+/);
+    // The client runs in the app's container, so it has the planned LD_PRELOAD and VCL_CONFIG too.
+    const echo = await execIn(run.docker, app.id, ['sh', '-c', `echo hello-through-vpp | socat -t 3 - TCP:${ip}:${port}`]);
+    expect(echo.stderr).toBe('');
+    expect(echo.stdout).toBe('hello-through-vpp\n');
+  });
+
+  it('af_xdp: the entry script finds VPP\'s interface on the lab network, and VPP drives it with AF_XDP', async () => {
+    const plan = planOf('af_xdp');
+    const vpp = await bootPlannedVpp(run.docker, plan, vppImage);
+    const address = plan.containers[1]!.env.VPPKIT_VPP_ADDRESS!;
+    const shown = await vppctlUntil(vpp, ['show', 'interface', 'xdp-app'], /xdp-app\s+\d+\s+up/);
+    expect(shown).toMatch(/xdp-app\s+\d+\s+up/);
+    expect((await vpp.vppctl('show', 'interface', 'address')).stdout).toContain(`L3 ${address}`);
+    // af_xdp's device format names the Linux interface it drives: the one the entry script resolved.
+    const hardware = (await vpp.vppctl('show', 'hardware-interfaces', 'xdp-app')).stdout;
+    const kernel = await execIn(run.docker, vpp.id, ['sh', '-c', `ip -o -4 addr show | awk '$4 ~ /^${plan.containers[0]!.networks[0]!.ipv4.replaceAll('.', '\\.')}\\// { print $2 }'`]);
+    expect(kernel.stdout.trim()).toMatch(/^eth\d+$/);
+    expect(hardware).toContain(`netdev ${kernel.stdout.trim()}`);
+    expect(hardware).not.toMatch(/\berror\b/);
+
+    // The app: a plain container with no rights on the same network. The plan's own smoke check must pass.
+    const app = await createPlannedContainer(
+      run.docker,
+      { ...plan.containers[1]!, command: ['sleep', 'infinity'] },
+      { image: resolveBaseImage(), containerIds: vpp.ids },
+    );
+    await app.start();
+    const ids = new Map([...vpp.ids, ['app', app.id]]);
+    for (const check of plan.appsReady) await waitForCheck(run.docker, check, ids, 30_000);
+    const ping = await waitForCheck(run.docker, plan.smoke[0]!, ids, 20_000);
+    expect(ping).toMatch(/Statistics: 3 sent, [1-3] received/);
+  });
+
+  it.skipIf(!vhostNet)('tap: VPP creates the tap with its Linux side in its own namespace', async () => {
+    const plan = planOf('tap');
+    const vpp = await bootPlannedVpp(run.docker, plan, vppImage);
+    expect(await vppctlUntil(vpp, ['show', 'interface', 'tap0'], /tap0\s+\d+\s+up/)).toBeTruthy();
+    expect((await execIn(run.docker, vpp.id, ['cat', '/sys/class/net/vpp-app/operstate'])).exitCode).toBe(0);
+  });
+
+  /** The prefix image plus socat: an unmodified sockets program for LD_PRELOAD to redirect. */
+  async function socatImage(base: string): Promise<string> {
+    const tag = `vppkit-test/socat:${base.split(':')[1]}`;
+    try {
+      await run.docker.getImage(tag).inspect();
+      return tag;
+    } catch {
+      const dir = await mkdtemp(join(tmpdir(), 'vppkit-socat-'));
+      try {
+        await writeFile(
+          join(dir, 'Dockerfile'),
+          ['ARG BASE_IMAGE', 'FROM ${BASE_IMAGE}', 'RUN apt-get update && apt-get install -y --no-install-recommends socat && rm -rf /var/lib/apt/lists/*'].join('\n'),
+        );
+        await buildImage(run.docker, { context: packContext([{ from: dir, to: '.' }]), tag, buildArgs: { BASE_IMAGE: base } });
+        return tag;
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
+  }
+});
