@@ -28,7 +28,9 @@ export async function runProgram(program: Command, argv: readonly string[] = pro
     }
     // A lab file's problems are one line each, compiler-style (file:line:col: ...), so editors link them.
     const text = error instanceof LabFileError ? error.message : `${program.name()}: ${oneLine(error instanceof Error ? error.message : String(error))}`;
-    process.stderr.write(`${text}\n`);
+    // Some failures bring the evidence with them (a failing container's last log lines).
+    const details = (error as { details?: unknown }).details;
+    process.stderr.write(`${text}\n${typeof details === 'string' && details ? `${details}\n` : ''}`);
     process.exitCode = 1;
   }
 }

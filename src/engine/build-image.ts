@@ -1,6 +1,6 @@
-import { createInterface } from 'node:readline';
 import type Docker from 'dockerode';
 import type { Pack } from 'tar-fs';
+import { readEngineEvents } from './json-stream.js';
 import { LABEL, type Labels } from './labels.js';
 
 export interface BuildImageOptions {
@@ -30,13 +30,6 @@ export class ImageBuildError extends Error {
   }
 }
 
-interface BuildEvent {
-  stream?: string;
-  error?: string;
-  errorDetail?: { message?: string };
-  aux?: { ID?: string };
-}
-
 /**
  * Builds through the engine's API and reads every line of the build stream: the engine reports a
  * failed step as an `error` line inside an HTTP 200 stream, which dockerode's followProgress passes
@@ -59,25 +52,17 @@ export async function buildImage(docker: Docker, options: BuildImageOptions): Pr
   }
 
   let imageId: string | undefined;
-  for await (const raw of createInterface({ input: stream, crlfDelay: Infinity })) {
-    if (!raw.trim()) continue;
-    let event: BuildEvent;
-    try {
-      event = JSON.parse(raw) as BuildEvent;
-    } catch {
-      throw new ImageBuildError(options.tag, `the engine sent a line that is not JSON: ${raw.slice(0, 200)}`, log);
-    }
-    if (event.error !== undefined || event.errorDetail !== undefined) {
-      throw new ImageBuildError(options.tag, (event.errorDetail?.message ?? event.error ?? 'unknown error').trim(), log);
-    }
-    if (typeof event.stream === 'string') {
-      for (const line of event.stream.split('\n')) {
+  try {
+    await readEngineEvents(stream, (event) => {
+      for (const line of event.stream?.split('\n') ?? []) {
         if (!line.trim()) continue;
         log.push(line);
         options.onLine?.(line);
       }
-    }
-    if (event.aux?.ID) imageId = event.aux.ID;
+      if (event.aux?.ID) imageId = event.aux.ID;
+    });
+  } catch (error) {
+    throw new ImageBuildError(options.tag, error instanceof Error ? error.message : String(error), log);
   }
   return imageId === undefined ? { tag: options.tag } : { tag: options.tag, imageId };
 }

@@ -26,3 +26,50 @@ export async function execIn(
   const { ExitCode } = await exec.inspect();
   return { exitCode: ExitCode ?? -1, ...output };
 }
+
+/**
+ * Runs a command in a running container wired to this process's terminal, like `docker exec -i`
+ * (and `-t` when both ends are terminals): stdin goes in, output comes out as it arrives, and the
+ * command's exit code is returned.
+ */
+export async function execAttached(docker: Docker, containerId: string, cmd: string[], options: { stdin?: boolean } = {}): Promise<number> {
+  const withStdin = options.stdin ?? true;
+  const tty = withStdin && Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  const exec = await docker.getContainer(containerId).exec({
+    Cmd: cmd,
+    AttachStdin: withStdin,
+    AttachStdout: true,
+    AttachStderr: true,
+    Tty: tty,
+    ...(tty && { Env: [`TERM=${process.env.TERM ?? 'xterm'}`] }),
+  });
+  const stream = await exec.start({ hijack: true, stdin: withStdin, Tty: tty });
+  const resize = (): void => void exec.resize({ h: process.stdout.rows, w: process.stdout.columns }).catch(() => undefined);
+  if (tty) {
+    process.stdin.setRawMode(true);
+    stream.pipe(process.stdout);
+    resize();
+    process.stdout.on('resize', resize);
+  } else {
+    docker.modem.demuxStream(stream, process.stdout, process.stderr);
+  }
+  if (withStdin) {
+    process.stdin.pipe(stream as unknown as NodeJS.WritableStream);
+    // Without a terminal, the end of our input is the end of the command's.
+    if (!tty) process.stdin.once('end', () => (stream as unknown as NodeJS.WritableStream).end());
+  }
+  await new Promise<void>((resolve, reject) => {
+    stream.on('end', resolve);
+    stream.on('close', resolve);
+    stream.on('error', reject);
+  });
+  if (tty) {
+    process.stdin.setRawMode(false);
+    process.stdout.off('resize', resize);
+  }
+  if (withStdin) {
+    process.stdin.unpipe(stream as unknown as NodeJS.WritableStream);
+    process.stdin.pause();
+  }
+  return (await exec.inspect()).ExitCode ?? 1;
+}

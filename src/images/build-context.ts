@@ -7,6 +7,8 @@ export interface ContextPart {
   from: string;
   /** Where its contents go inside the build context ('.' for the root). */
   to: string;
+  /** Leaves out paths (absolute) it returns true for, e.g. a .dockerignore filter. */
+  ignore?: (path: string) => boolean;
 }
 
 export interface ContextFile {
@@ -32,6 +34,7 @@ function packFrom(parts: readonly ContextPart[], files: readonly ContextFile[], 
   return pack(part.from, {
     ...(into && { pack: into }),
     finalize: last && files.length === 0,
+    ...(part.ignore && { ignore: part.ignore }),
     map: (header) => {
       header.name = posix.join(part.to, header.name);
       return header;

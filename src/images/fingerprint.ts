@@ -8,11 +8,12 @@ import { join, relative } from 'node:path';
  * is cheap on a VPP install prefix of hundreds of MB and still changes whenever `ninja install`
  * rewrites a file.
  */
-export async function fingerprintTree(dir: string, options: { contents: boolean }): Promise<string> {
+export async function fingerprintTree(dir: string, options: { contents: boolean; ignore?: (path: string) => boolean }): Promise<string> {
   const hash = createHash('sha256');
   const entries = await readdir(dir, { recursive: true });
   for (const name of entries.sort()) {
     const path = join(dir, name);
+    if (options.ignore?.(path)) continue;
     const stat = await lstat(path);
     hash.update(`${relative(dir, path)}\0${stat.mode}\0`);
     if (stat.isSymbolicLink()) hash.update(`->${await readlink(path)}\0`);

@@ -8,8 +8,12 @@ import { packageRoot } from '../util/package-root.js';
  * offline debootstrap import.
  */
 export const KIT_IMAGES = {
+  /** VPP from FD.io's packages for one release. */
+  'vpp-release': 'vpp-release',
   /** VPP from a local install prefix (a developer's own build), packed with its runtime libraries. */
   'vpp-prefix': 'vpp-prefix',
+  /** The lab's VPP image plus a C toolchain, VPP's headers and libmemif: what app images build on. */
+  'app-dev': 'app-dev',
 } as const;
 
 export type KitImage = keyof typeof KIT_IMAGES;

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type Docker from 'dockerode';
 import { buildImage } from '../engine/build-image.js';
+import { imageExists } from '../engine/pull-image.js';
 import type { Labels } from '../engine/labels.js';
 import { packContext } from './build-context.js';
 import { combineFingerprints, fingerprintTree } from './fingerprint.js';
@@ -63,13 +64,4 @@ export async function ensurePrefixImage(
     ...(options.onLine && { onLine: options.onLine }),
   });
   return { tag, built: true, missing };
-}
-
-async function imageExists(docker: Docker, tag: string): Promise<boolean> {
-  try {
-    await docker.getImage(tag).inspect();
-    return true;
-  } catch {
-    return false;
-  }
 }

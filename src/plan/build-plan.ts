@@ -84,6 +84,7 @@ export function buildPlan(lab: Lab): Plan {
       startupConf: vppContainer.files.find((file) => file.path === STARTUP_CONF)!.content,
       setupCli: vppContainer.files.find((file) => file.path === SETUP_CLI)!.content,
       plugins: loadedPlugins(lab),
+      hugepages: lab.vpp.hugepages,
     },
     vppReady,
     appsReady,

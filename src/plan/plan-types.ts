@@ -17,7 +17,7 @@ export interface Plan {
   /** In start order: VPP first, then the apps. */
   containers: PlannedContainer[];
   /** VPP's rendered configuration (also among the VPP container's files). */
-  vpp: { startupConf: string; setupCli: string; plugins: string[] };
+  vpp: { startupConf: string; setupCli: string; plugins: string[]; hugepages: false | { size: string } };
   /** Before the apps start: VPP answers and has applied its configuration. */
   vppReady: PlannedCheck[];
   /** After the apps start: each is up and wired. */

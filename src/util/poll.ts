@@ -23,11 +23,12 @@ export class PollAbortError extends Error {
 export async function pollUntil<T>(
   what: string,
   check: () => Promise<{ done: true; value: T } | { done: false; last: string }>,
-  { timeoutMs, intervalMs = 250 }: { timeoutMs: number; intervalMs?: number },
+  { timeoutMs, intervalMs = 250, signal }: { timeoutMs: number; intervalMs?: number; signal?: AbortSignal },
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   for (;;) {
+    if (signal?.aborted) throw new PollAbortError(`interrupted while waiting for ${what}`);
     try {
       const result = await check();
       if (result.done) return result.value;

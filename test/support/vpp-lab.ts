@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import { containerLogs } from '../../src/engine/container-logs.js';
 import { execIn, type ExecResult } from '../../src/engine/exec.js';
 import { createPlannedContainer, createPlannedNetwork, createPlannedVolume } from '../../src/engine/planned-resources.js';
 import { runCheck } from '../../src/engine/run-check.js';
@@ -41,7 +42,7 @@ export async function bootPlannedVpp(docker: Docker, plan: Plan, vppImage: strin
         if (result.ok) return { done: true, value: undefined };
         const state = await container.inspect();
         if (!state.State.Running) {
-          const logs = (await container.logs({ stdout: true, stderr: true, tail: 30 })).toString('utf8');
+          const logs = await containerLogs(docker, container.id, 30);
           throw new PollAbortError(`VPP exited (${state.State.ExitCode}):\n${logs}`);
         }
         return { done: false, last: result.output };

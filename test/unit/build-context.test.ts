@@ -80,3 +80,31 @@ describe('fingerprintTree', () => {
     expect(combineFingerprints({ a: '1', b: '3' })).not.toBe(combineFingerprints({ a: '1', b: '2' }));
   });
 });
+
+describe('.dockerignore', () => {
+  it('leaves ignored files out of the context and out of the fingerprint, as docker build does', async () => {
+    const { dockerignoreFilter } = await import('../../src/images/dockerignore.js');
+    const app = await tree(join(work, 'app'), {
+      Dockerfile: 'FROM x\n',
+      '.dockerignore': 'build/\n*.log\n!keep.log\n',
+      'src/main.c': 'int main(void) { return 0; }\n',
+      'build/app.o': 'object',
+      'debug.log': 'noise',
+      'keep.log': 'kept',
+    });
+    const ignore = dockerignoreFilter(app);
+    const out = join(work, 'out');
+    await pipeline(packContext([{ from: app, to: '.', ignore }]) as unknown as NodeJS.ReadableStream, extract(out));
+    await expect(readFile(join(out, 'src/main.c'), 'utf8')).resolves.toContain('main');
+    await expect(readFile(join(out, 'keep.log'), 'utf8')).resolves.toBe('kept');
+    await expect(readFile(join(out, 'Dockerfile'), 'utf8')).resolves.toBe('FROM x\n');
+    await expect(readFile(join(out, 'build/app.o'))).rejects.toThrow(/ENOENT/);
+    await expect(readFile(join(out, 'debug.log'))).rejects.toThrow(/ENOENT/);
+
+    const before = await fingerprintTree(app, { contents: true, ignore });
+    await writeFile(join(app, 'build/app.o'), 'rebuilt object');
+    expect(await fingerprintTree(app, { contents: true, ignore })).toBe(before);
+    await writeFile(join(app, 'src/main.c'), 'int main(void) { return 1; }\n');
+    expect(await fingerprintTree(app, { contents: true, ignore })).not.toBe(before);
+  });
+});

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { resolveBaseImage } from '../../src/config/defaults.js';
 import { buildImage } from '../../src/engine/build-image.js';
+import { containerLogs } from '../../src/engine/container-logs.js';
 import { execIn } from '../../src/engine/exec.js';
 import { waitForCheck } from '../../src/engine/run-check.js';
 import { createPlannedContainer } from '../../src/engine/planned-resources.js';
@@ -80,7 +81,7 @@ describe.skipIf(!tier.run)('each path\'s VPP configuration on a real VPP', () =>
     try {
       for (const check of [...plan.appsReady, ...plan.smoke]) await waitForCheck(run.docker, check, ids, 30_000);
     } catch (error) {
-      const logs = (await app.logs({ stdout: true, stderr: true, tail: 40 })).toString('utf8');
+      const logs = await containerLogs(run.docker, app.id, 40);
       const state = (await app.inspect()).State;
       throw new Error(`${(error as Error).message}\napp ${state.Status} (exit ${state.ExitCode}); its last log lines:\n${logs}`);
     }

@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { createDockerClient } from '../engine/docker-client.js';
+import { labContainers } from '../engine/lab-state.js';
+import { runCheck } from '../engine/run-check.js';
+import { loadLab } from '../lab/load-lab.js';
+import { buildPlan } from '../plan/build-plan.js';
+import { labFileOption } from './lab-file-option.js';
+
+export function registerCheck(program: Command): void {
+  program
+    .command('check')
+    .description('run each app\'s smoke check against the running lab; exit 1 when any fails')
+    .addOption(labFileOption())
+    .option('--json', 'print the results as JSON')
+    .action(async (options: { file: string; json?: boolean }) => {
+      const plan = buildPlan(await loadLab(options.file));
+      const docker = createDockerClient();
+      const containers = await labContainers(docker, plan.lab);
+      if (!containers.length) throw new Error(`lab "${plan.lab}" is not up: run vppkit up`);
+      const ids = new Map(containers.filter((c) => c.running).map((c) => [c.node, c.id]));
+      const results = [];
+      for (const check of plan.smoke) {
+        const result = ids.has(check.node) ? await runCheck(docker, check, ids) : { ok: false, output: `${check.node} is not running` };
+        results.push({ app: check.about, description: check.description, ...result });
+      }
+      if (options.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+      else {
+        for (const result of results) {
+          process.stdout.write(`${result.ok ? 'ok  ' : 'FAIL'} ${result.description}\n`);
+          if (!result.ok) process.stdout.write(result.output.trimEnd().replace(/^/gm, '     ') + '\n');
+        }
+      }
+      if (results.some((result) => !result.ok)) process.exitCode = 1;
+    });
+}

@@ -1,0 +1,28 @@
+import { existsSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import { loadLab } from '../lab/load-lab.js';
+import type { Lab } from '../lab/lab-model.js';
+
+export interface LabTargetOptions {
+  file: string;
+  name?: string;
+}
+
+/** -f <file> and --name <lab>: which lab a command is about. */
+export function addLabTarget(command: Command, { fileFlags = '-f, --file <file>' } = {}): Command {
+  return command
+    .addOption(new Option(fileFlags, 'the lab file').default('vppkit.yaml'))
+    .addOption(new Option('--name <lab>', 'the lab\'s name, when its file is gone or elsewhere'));
+}
+
+/** The lab's name: --name when given, else the name in the lab file. */
+export async function labName(options: LabTargetOptions): Promise<string> {
+  if (options.name) return options.name;
+  return (await loadLab(options.file)).name;
+}
+
+/** The lab file's lab when the file exists, for commands that can also work on every lab. */
+export async function labIfPresent(options: LabTargetOptions): Promise<Lab | string | undefined> {
+  if (options.name) return options.name;
+  return existsSync(options.file) ? loadLab(options.file) : undefined;
+}

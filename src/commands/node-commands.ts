@@ -1,0 +1,65 @@
+import { Readable } from 'node:stream';
+import type { Command } from 'commander';
+import { createDockerClient } from '../engine/docker-client.js';
+import { collectOutput } from '../engine/demux.js';
+import { execAttached } from '../engine/exec.js';
+import { nodeContainer } from '../engine/lab-state.js';
+import { CLI_SOCKET } from '../paths/common.js';
+import { VPP_NODE } from '../plan/build-plan.js';
+import { addLabTarget, labName, type LabTargetOptions } from './lab-target.js';
+
+/** logs, exec, shell and vppctl: commands about one running node of a lab. */
+export function registerNodeCommands(program: Command): void {
+  addLabTarget(program.command('logs').description('print a node\'s output (vpp, or an app\'s name)'), { fileFlags: '--file <file>' })
+    .argument('<node>', 'vpp, or an app\'s name')
+    .option('-f, --follow', 'keep printing new output until Ctrl-C')
+    .option('-n, --tail <lines>', 'only the last lines', 'all')
+    .action(async (node: string, options: LabTargetOptions & { follow?: boolean; tail: string }) => {
+      const docker = createDockerClient();
+      const { id } = await nodeContainer(docker, await labName(options), node);
+      const container = docker.getContainer(id);
+      const tty = (await container.inspect()).Config.Tty;
+      const tail = options.tail === 'all' ? undefined : Number(options.tail);
+      if (options.follow) {
+        const stream = await container.logs({ stdout: true, stderr: true, follow: true, ...(tail !== undefined && { tail }) });
+        if (tty) stream.pipe(process.stdout);
+        else docker.modem.demuxStream(stream, process.stdout, process.stderr);
+        await new Promise<void>((resolve) => stream.on('end', resolve));
+        return;
+      }
+      const buffer = await container.logs({ stdout: true, stderr: true, follow: false, ...(tail !== undefined && { tail }) });
+      if (tty) {
+        process.stdout.write(buffer);
+        return;
+      }
+      const { stdout, stderr } = await collectOutput(docker, Readable.from([buffer]));
+      process.stdout.write(stdout);
+      process.stderr.write(stderr);
+    });
+
+  addLabTarget(program.command('exec').description('run a command in a node (like docker exec -i); its exit code is ours'))
+    .argument('<node>', 'vpp, or an app\'s name')
+    .argument('<command...>', 'the command, after --')
+    .action(async (node: string, command: string[], options: LabTargetOptions) => {
+      const docker = createDockerClient();
+      const { id } = await nodeContainer(docker, await labName(options), node);
+      process.exitCode = await execAttached(docker, id, command);
+    });
+
+  addLabTarget(program.command('shell').description('an interactive shell in a node'))
+    .argument('<node>', 'vpp, or an app\'s name')
+    .action(async (node: string, options: LabTargetOptions) => {
+      const docker = createDockerClient();
+      const { id } = await nodeContainer(docker, await labName(options), node);
+      process.exitCode = await execAttached(docker, id, ['/bin/sh', '-c', 'if command -v bash >/dev/null; then exec bash; else exec sh; fi']);
+    });
+
+  addLabTarget(program.command('vppctl').description('VPP\'s CLI in the lab (interactive without arguments); vppctl\'s exit code is ours'))
+    .argument('[args...]', 'a VPP CLI command, e.g. show interface')
+    .passThroughOptions()
+    .action(async (args: string[], options: LabTargetOptions) => {
+      const docker = createDockerClient();
+      const { id } = await nodeContainer(docker, await labName(options), VPP_NODE);
+      process.exitCode = await execAttached(docker, id, ['vppctl', '-s', CLI_SOCKET, ...args], { stdin: args.length === 0 });
+    });
+}

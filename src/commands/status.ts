@@ -1,0 +1,25 @@
+import type { Command } from 'commander';
+import { createDockerClient } from '../engine/docker-client.js';
+import { labContainers } from '../engine/lab-state.js';
+import { addLabTarget, labIfPresent, type LabTargetOptions } from './lab-target.js';
+
+export function registerStatus(program: Command): void {
+  addLabTarget(program.command('status').description('the lab\'s containers and their state (every lab when there is no lab file)'))
+    .option('--json', 'print as JSON')
+    .action(async (options: LabTargetOptions & { json?: boolean }) => {
+      const target = await labIfPresent(options);
+      const lab = typeof target === 'string' ? target : target?.name;
+      const containers = await labContainers(createDockerClient(), lab);
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(containers, null, 2)}\n`);
+        return;
+      }
+      if (!containers.length) {
+        process.stdout.write(lab ? `lab ${lab} is not up\n` : 'no vppkit labs are up\n');
+        return;
+      }
+      const rows = [['LAB', 'NODE', 'CONTAINER', 'STATE', 'STATUS'], ...containers.map((c) => [c.lab, c.node, c.name, c.state, c.status])];
+      const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+      process.stdout.write(rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n') + '\n');
+    });
+}

@@ -1,0 +1,44 @@
+import type { Plan } from '../plan/plan-types.js';
+import { deviceCheck, hugepageBytesNeeded, hugepageState, type HostCheck } from './host-checks.js';
+
+/** The engine runs on this machine unless DOCKER_HOST points elsewhere; only then can its host be checked. */
+export function engineIsLocal(env: NodeJS.ProcessEnv = process.env): boolean {
+  const host = env.DOCKER_HOST?.trim();
+  return !host || host.startsWith('unix://') || host.startsWith('npipe://');
+}
+
+/**
+ * Refuses a lab this host cannot run, before anything is built or created, with doctor's words:
+ * devices the plan needs (TAP v2's /dev/vhost-net) and the hugepages it asks for.
+ */
+export function checkHost(plan: Plan, env: NodeJS.ProcessEnv = process.env): void {
+  if (!engineIsLocal(env)) return;
+  const failures: HostCheck[] = [];
+  for (const container of plan.containers) {
+    for (const device of container.devices) {
+      if (device.value === '/dev/net/tun' || device.value === '/dev/vhost-net') {
+        const check = deviceCheck(device.value);
+        if (check.level === 'fail') failures.push(check);
+      }
+    }
+  }
+  if (plan.vpp.hugepages) {
+    const heap = plan.vpp.hugepages.size;
+    const state = hugepageState();
+    const free = state.free * state.sizeKb * 1024;
+    const needed = hugepageBytesNeeded(heap);
+    if (!state.mounted || free < needed) {
+      failures.push({
+        name: 'hugepages',
+        level: 'fail',
+        detail: `the lab asks for a ${heap} heap on hugepages; the host has ${Math.round(free / 2 ** 20)} MB free${state.mounted ? '' : ' and no hugetlbfs at /dev/hugepages'}`,
+        blocks: ['vpp.hugepages'],
+        fix: `reserve at least ${Math.ceil(needed / (state.sizeKb * 1024 || 2 ** 21))} pages (echo N | sudo tee /proc/sys/vm/nr_hugepages; mount hugetlbfs at /dev/hugepages), or set vpp.hugepages: false`,
+      });
+    }
+  }
+  if (failures.length) {
+    const unique = [...new Map(failures.map((failure) => [failure.name, failure])).values()];
+    throw new Error(unique.map((failure) => `${failure.name}: ${failure.detail} (blocks ${failure.blocks.join(', ')}; fix: ${failure.fix})`).join('; '));
+  }
+}

@@ -1,0 +1,24 @@
+import type Docker from 'dockerode';
+import { readEngineEvents } from './json-stream.js';
+
+export async function imageExists(docker: Docker, ref: string): Promise<boolean> {
+  try {
+    await docker.getImage(ref).inspect();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Pulls an image unless the engine has it; an error line in the pull stream fails the pull. */
+export async function ensurePulled(docker: Docker, ref: string, onLine?: (line: string) => void): Promise<void> {
+  if (await imageExists(docker, ref)) return;
+  try {
+    const stream = await docker.pull(ref);
+    await readEngineEvents(stream, (event) => {
+      if (event.status) onLine?.(`${event.id ? `${event.id}: ` : ''}${event.status}${event.progress ? ` ${event.progress}` : ''}`);
+    });
+  } catch (error) {
+    throw new Error(`pulling ${ref} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,251 @@
+import type Docker from 'dockerode';
+import type { Plan, PlannedCheck, PlannedContainer } from '../plan/plan-types.js';
+import { PollAbortError, pollUntil } from '../util/poll.js';
+import { containerLogs } from './container-logs.js';
+import { execIn } from './exec.js';
+import { resolveLabImages } from './lab-images.js';
+import { labContainers, type LabContainer } from './lab-state.js';
+import { LABEL, labelFilter } from './labels.js';
+import { createPlannedContainer, createPlannedNetwork, createPlannedVolume } from './planned-resources.js';
+import { checkHost } from './preflight.js';
+import { runCheck } from './run-check.js';
+
+export interface UpReporter {
+  /** A step begins; `detail` lines may follow; then it ends. */
+  start(step: string): void;
+  detail(text: string): void;
+  succeed(step: string, summary?: string): void;
+  fail(step: string): void;
+}
+
+export const silentReporter: UpReporter = { start() {}, detail() {}, succeed() {}, fail() {} };
+
+export interface UpOptions {
+  reporter?: UpReporter;
+  /** Leave what this `up` created in place when it fails, for a look inside. */
+  keepOnFailure?: boolean;
+  /** Aborting (Ctrl-C) stops `up` at the next step or poll and rolls back. */
+  signal?: AbortSignal;
+  /** Image tags by plan key, already resolved (skips building and pulling those). */
+  images?: ReadonlyMap<string, string>;
+  /** Commands by node, replacing the plan's (the engine tests run a base image in VPP's place). */
+  commands?: Readonly<Record<string, string[]>>;
+  /** Wait for the plan's readiness checks (default true). */
+  waitForReadiness?: boolean;
+  timeouts?: { vppMs?: number; appsMs?: number };
+  env?: NodeJS.ProcessEnv;
+}
+
+export type ContainerAction = 'created' | 'recreated' | 'unchanged';
+
+export interface UpResult {
+  lab: string;
+  containers: { node: string; name: string; id: string; action: ContainerAction }[];
+  /** Containers of nodes the lab no longer has, removed. */
+  removed: string[];
+}
+
+/** `up` failed: which step, why, and the failing container's last log lines when there is one. */
+export class UpError extends Error {
+  constructor(
+    readonly step: string,
+    readonly reason: string,
+    readonly details?: string,
+  ) {
+    super(`up failed at "${step}": ${reason}`);
+    this.name = 'UpError';
+  }
+}
+
+/**
+ * Brings a lab to its plan: images, volumes, networks, VPP (then waits until it answers and has
+ * applied its configuration), the apps (then waits until each is wired). A container whose config
+ * hash matches and that runs is left alone; a changed one is recreated alone (all apps when VPP
+ * changes, since they hold its sockets). On failure, whatever this call created is removed.
+ */
+export async function up(docker: Docker, plan: Plan, options: UpOptions = {}): Promise<UpResult> {
+  const reporter = options.reporter ?? silentReporter;
+  const created = new Created(docker);
+  const result: UpResult = { lab: plan.lab, containers: [], removed: [] };
+  let step = '';
+
+  const run = async <T>(name: string, work: () => Promise<T>, summary?: (value: T) => string): Promise<T> => {
+    if (options.signal?.aborted) throw new UpError(step || name, 'interrupted');
+    step = name;
+    reporter.start(name);
+    try {
+      const value = await work();
+      reporter.succeed(name, summary?.(value));
+      return value;
+    } catch (error) {
+      reporter.fail(name);
+      throw error;
+    }
+  };
+
+  try {
+    await run('check the host', async () => checkHost(plan));
+    const images = await run(
+      'images',
+      async () =>
+        options.images ??
+        resolveLabImages(docker, plan, {
+          ...(options.env && { env: options.env }),
+          progress: { phase: (title) => reporter.detail(title), line: (text) => reporter.detail(text) },
+        }),
+      (tags) => `${tags.size} ready`,
+    );
+    await run('volumes and networks', () => ensureVolumesAndNetworks(docker, plan, created));
+
+    const existing = new Map((await labContainers(docker, plan.lab)).map((container) => [container.node, container]));
+    const ids = new Map<string, string>();
+    const [vppPlan, ...appPlans] = plan.containers as [PlannedContainer, ...PlannedContainer[]];
+
+    const vppAction = await run(`start ${vppPlan.node}`, () => ensureContainer(docker, vppPlan, existing.get(vppPlan.node), false, ids, images, options, created, result));
+    if (options.waitForReadiness !== false) {
+      await run('VPP ready', () => waitForChecks(docker, plan.vppReady, ids, options.timeouts?.vppMs ?? 120_000, options.signal));
+    }
+    for (const app of appPlans) {
+      await run(`start ${app.node}`, () => ensureContainer(docker, app, existing.get(app.node), vppAction !== 'unchanged', ids, images, options, created, result));
+    }
+    if (options.waitForReadiness !== false && plan.appsReady.length) {
+      await run('apps ready', () => waitForChecks(docker, plan.appsReady, ids, options.timeouts?.appsMs ?? 120_000, options.signal));
+    }
+    await run('remove what the lab no longer has', async () => {
+      const nodes = new Set(plan.containers.map((container) => container.node));
+      for (const [node, container] of existing) {
+        if (nodes.has(node)) continue;
+        await docker.getContainer(container.id).remove({ force: true });
+        result.removed.push(container.name);
+      }
+      const networks = new Set(plan.networks.map((network) => network.name));
+      for (const network of await docker.listNetworks({ filters: labelFilter({ [LABEL.lab]: plan.lab }) })) {
+        if (!networks.has(network.Name)) await docker.getNetwork(network.Id).remove().catch(() => undefined);
+      }
+    });
+    return result;
+  } catch (error) {
+    const failure = error instanceof UpError ? error : new UpError(step, error instanceof Error ? error.message : String(error), await failureDetails(docker, error));
+    if (!options.keepOnFailure) await created.rollback();
+    throw failure;
+  }
+}
+
+async function ensureVolumesAndNetworks(docker: Docker, plan: Plan, created: Created): Promise<void> {
+  for (const volume of plan.volumes) {
+    const exists = await docker.getVolume(volume.name).inspect().then(() => true, () => false);
+    if (!exists) {
+      await createPlannedVolume(docker, volume);
+      created.volumes.push(volume.name);
+    }
+  }
+  for (const network of plan.networks) {
+    const exists = await docker.getNetwork(network.name).inspect().then(() => true, () => false);
+    if (exists) continue;
+    try {
+      await createPlannedNetwork(docker, network);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new Error(
+        /overlap/i.test(message)
+          ? `network ${network.name} (${network.subnet}) overlaps a network the engine already has: give the lab another pool in vppkit.yaml`
+          : message,
+      );
+    }
+    created.networks.push(network.name);
+  }
+}
+
+async function ensureContainer(
+  docker: Docker,
+  planned: PlannedContainer,
+  current: LabContainer | undefined,
+  forceRecreate: boolean,
+  ids: Map<string, string>,
+  images: ReadonlyMap<string, string>,
+  options: UpOptions,
+  created: Created,
+  result: UpResult,
+): Promise<ContainerAction> {
+  const hash = planned.labels[LABEL.configHash];
+  const image = images.get(planned.image);
+  if (!image) throw new Error(`no image resolved for ${planned.image}`);
+  const currentImage = current ? (await docker.getContainer(current.id).inspect()).Config.Image : undefined;
+  if (current && current.running && current.configHash === hash && currentImage === image && !forceRecreate) {
+    ids.set(planned.node, current.id);
+    result.containers.push({ node: planned.node, name: planned.name, id: current.id, action: 'unchanged' });
+    return 'unchanged';
+  }
+  if (current) await docker.getContainer(current.id).remove({ force: true });
+  const command = options.commands?.[planned.node];
+  const container = await createPlannedContainer(docker, command ? { ...planned, command } : planned, { image, containerIds: ids });
+  created.containers.push(container.id);
+  await container.start();
+  ids.set(planned.node, container.id);
+  const action: ContainerAction = current ? 'recreated' : 'created';
+  result.containers.push({ node: planned.node, name: planned.name, id: container.id, action });
+  return action;
+}
+
+/** Polls each check in order; a container that stops meanwhile fails at once, with its logs. */
+async function waitForChecks(docker: Docker, checks: readonly PlannedCheck[], ids: ReadonlyMap<string, string>, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (const check of checks) {
+    await pollUntil(
+      check.description,
+      async () => {
+        for (const [node, id] of ids) {
+          const state = (await docker.getContainer(id).inspect()).State;
+          if (!state.Running) throw new PollAbortError(`${node} stopped (exit code ${state.ExitCode}) while waiting for: ${check.description}`, { cause: id });
+        }
+        const { ok, output } = await runCheck(docker, check, ids);
+        return ok ? { done: true, value: undefined } : { done: false, last: output };
+      },
+      { timeoutMs: Math.max(1_000, deadline - Date.now()), intervalMs: 500, ...(signal && { signal }) },
+    ).catch((error: unknown) => {
+      throw Object.assign(error as Error, { node: check.node, about: check.about, ids });
+    });
+  }
+}
+
+/** The last log lines of the container a failure is about, and VPP's own log when VPP is involved. */
+async function failureDetails(docker: Docker, error: unknown): Promise<string | undefined> {
+  const info = error as { node?: string; about?: string; ids?: ReadonlyMap<string, string>; cause?: unknown };
+  if (!info.ids) return undefined;
+  const stoppedId = typeof info.cause === 'string' ? info.cause : undefined;
+  const nodes = new Set([info.about, info.node].filter((node): node is string => Boolean(node)));
+  const parts: string[] = [];
+  for (const [node, id] of info.ids) {
+    if (!nodes.has(node) && id !== stoppedId) continue;
+    const logs = await containerLogs(docker, id).catch(() => '');
+    if (logs.trim()) parts.push(`last log lines of ${node}:\n${indent(logs)}`);
+    if (node === 'vpp') {
+      const vppLog = await execIn(docker, id, ['tail', '-n', '20', '/tmp/vpp.log']).catch(() => undefined);
+      if (vppLog?.exitCode === 0 && vppLog.stdout.trim()) parts.push(`VPP's log (/tmp/vpp.log):\n${indent(vppLog.stdout)}`);
+    }
+  }
+  return parts.join('\n') || undefined;
+}
+
+function indent(text: string): string {
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
+}
+
+/** What one `up` created, so a failure removes exactly that. */
+class Created {
+  readonly containers: string[] = [];
+  readonly networks: string[] = [];
+  readonly volumes: string[] = [];
+
+  constructor(private readonly docker: Docker) {}
+
+  async rollback(): Promise<void> {
+    for (const id of [...this.containers].reverse()) await this.docker.getContainer(id).remove({ force: true, v: true }).catch(() => undefined);
+    for (const name of this.networks) await this.docker.getNetwork(name).remove().catch(() => undefined);
+    for (const name of this.volumes) await this.docker.getVolume(name).remove().catch(() => undefined);
+  }
+}
