@@ -1,0 +1,164 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { resolveBaseImage } from '../../src/config/defaults.js';
+import { down } from '../../src/engine/down.js';
+import { execIn } from '../../src/engine/exec.js';
+import { labContainers } from '../../src/engine/lab-state.js';
+import { LABEL, labelFilter } from '../../src/engine/labels.js';
+import { up, UpError } from '../../src/engine/up.js';
+import { buildPlan } from '../../src/plan/build-plan.js';
+import type { Plan } from '../../src/plan/plan-types.js';
+import { testRun } from '../support/engine.js';
+import { baseImageEverywhere, enginePlan } from '../support/engine-lab.js';
+import { labelledForTest } from '../support/vpp-lab.js';
+import { parseLab } from '../../src/lab/load-lab.js';
+
+const tier = inject('engineTier');
+
+describe.skipIf(!tier.run)('up and down on the real engine', () => {
+  const run = testRun();
+  afterAll(() => run.cleanup());
+
+  /** Everything carrying the lab's label: containers, networks, volumes. */
+  async function labelled(lab: string): Promise<string[]> {
+    const filters = labelFilter({ [LABEL.lab]: lab });
+    const containers = await run.docker.listContainers({ all: true, filters });
+    const networks = await run.docker.listNetworks({ filters });
+    const volumes = (await run.docker.listVolumes({ filters })).Volumes ?? [];
+    return [...containers.map((c) => `container ${c.Names[0]}`), ...networks.map((n) => `network ${n.Name}`), ...volumes.map((v) => `volume ${v.Name}`)];
+  }
+
+  const wired = (plan: Plan) => ({ ...baseImageEverywhere(plan), waitForReadiness: false });
+
+  it('changes nothing on a second up, recreates a changed app alone, and down leaves nothing labelled', async () => {
+    const body = 'apps:\n  - { name: a, path: memif }\n  - { name: b, path: af_xdp, env: { V: "1" } }';
+    const plan = enginePlan(run, 'cycle', body);
+    const first = await up(run.docker, plan, wired(plan));
+    expect(first.containers.map((c) => c.action)).toEqual(['created', 'created', 'created']);
+
+    const again = await up(run.docker, plan, wired(plan));
+    expect(again.containers.map((c) => c.action)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+    expect(again.containers.map((c) => c.id)).toEqual(first.containers.map((c) => c.id));
+
+    const changed = enginePlan(run, 'cycle', body.replace('V: "1"', 'V: "2"'));
+    const third = await up(run.docker, changed, wired(changed));
+    expect(third.containers.map((c) => [c.node, c.action])).toEqual([['vpp', 'unchanged'], ['a', 'unchanged'], ['b', 'recreated']]);
+
+    const removed = await down(run.docker, { lab: plan.lab });
+    expect(removed.containers.sort()).toEqual(plan.containers.map((c) => c.name).sort());
+    expect(removed.networks).toEqual([plan.networks[0]!.name]);
+    expect(removed.volumes).toEqual([plan.volumes[0]!.name]);
+    expect(await labelled(plan.lab)).toEqual([]);
+  });
+
+  it('removes the containers of apps the lab no longer has', async () => {
+    const plan = enginePlan(run, 'shrink', 'apps: [{ name: a, path: memif }, { name: b, path: vcl }]');
+    await up(run.docker, plan, wired(plan));
+    const smaller = enginePlan(run, 'shrink', 'apps: [{ name: a, path: memif }]');
+    const result = await up(run.docker, smaller, wired(smaller));
+    expect(result.removed).toEqual([`vppkit-${plan.lab}-b`]);
+    expect((await labContainers(run.docker, plan.lab)).map((c) => c.node)).toEqual(['vpp', 'a']);
+    await down(run.docker, { lab: plan.lab });
+  });
+
+  it('runs two labs side by side without clashing, and down removes only its own', async () => {
+    const one = enginePlan(run, 'left', 'apps: [{ name: app, path: af_xdp }]');
+    const two = enginePlan(run, 'right', 'apps: [{ name: app, path: af_xdp }]');
+    expect(one.networks[0]!.subnet).not.toBe(two.networks[0]!.subnet);
+    await up(run.docker, one, wired(one));
+    await up(run.docker, two, wired(two));
+    expect((await labContainers(run.docker, one.lab)).every((c) => c.running)).toBe(true);
+    expect((await labContainers(run.docker, two.lab)).every((c) => c.running)).toBe(true);
+    await down(run.docker, { lab: one.lab });
+    expect(await labelled(one.lab)).toEqual([]);
+    expect((await labelled(two.lab)).length).toBe(4);
+    await down(run.docker, { lab: two.lab });
+  });
+
+  it('rolls the whole up back when an app fails, naming the step and showing the app\'s last log lines', async () => {
+    const plan = enginePlan(run, 'failing', 'apps: [{ name: ok, path: vcl }, { name: broken, path: memif }]');
+    const failing: Plan = {
+      ...plan,
+      vppReady: [],
+      appsReady: [{ node: 'broken', about: 'broken', description: 'broken is running', run: { kind: 'exec', cmd: ['true'] } }],
+    };
+    const attempt = up(run.docker, failing, {
+      ...baseImageEverywhere(plan),
+      commands: { vpp: ['sleep', 'infinity'], ok: ['sleep', 'infinity'], broken: ['sh', '-c', 'echo cannot open /run/vpp/memif.sock >&2; exit 3'] },
+    });
+    const error = (await attempt.catch((e: unknown) => e)) as UpError;
+    expect(error).toBeInstanceOf(UpError);
+    expect(error.step).toBe('apps ready');
+    expect(error.reason).toMatch(/broken stopped \(exit code 3\)/);
+    expect(error.details).toContain('cannot open /run/vpp/memif.sock');
+    expect(await labelled(plan.lab)).toEqual([]);
+  });
+
+  it('keeps what it created on failure when asked to', async () => {
+    const plan = enginePlan(run, 'kept', 'apps: [{ name: broken, path: memif }]');
+    const failing: Plan = { ...plan, vppReady: [], appsReady: [{ node: 'broken', about: 'broken', description: 'runs', run: { kind: 'exec', cmd: ['true'] } }] };
+    await expect(
+      up(run.docker, failing, { ...baseImageEverywhere(plan), commands: { vpp: ['sleep', 'infinity'], broken: ['false'] }, keepOnFailure: true }),
+    ).rejects.toBeInstanceOf(UpError);
+    expect((await labelled(plan.lab)).length).toBe(3);
+    await down(run.docker, { lab: plan.lab });
+  });
+
+  it('stops and rolls back when interrupted', async () => {
+    const plan = enginePlan(run, 'interrupted', 'apps: [{ name: app, path: memif }]');
+    const controller = new AbortController();
+    const waiting: Plan = { ...plan, vppReady: [{ node: 'vpp', about: 'vpp', description: 'never', run: { kind: 'exec', cmd: ['false'] } }] };
+    const attempt = up(run.docker, waiting, { ...baseImageEverywhere(plan), signal: controller.signal });
+    setTimeout(() => controller.abort(), 1_500);
+    await expect(attempt).rejects.toThrow(/interrupted/);
+    expect(await labelled(plan.lab)).toEqual([]);
+  });
+
+  it.skipIf(existsSync('/dev/vhost-net'))('refuses a tap lab on a host without /dev/vhost-net, with doctor\'s words, creating nothing', async () => {
+    const plan = enginePlan(run, 'notap', 'apps: [{ name: app, path: tap }]');
+    const error = (await up(run.docker, plan, wired(plan)).catch((e: unknown) => e)) as UpError;
+    expect(error.step).toBe('check the host');
+    expect(error.reason).toMatch(/\/dev\/vhost-net: missing: VPP's TAP v2 .* \(blocks tap; fix: load it \(sudo modprobe vhost_net\)/);
+    expect(await labelled(plan.lab)).toEqual([]);
+  });
+
+  describe('building app images', () => {
+    let dir: string;
+    beforeAll(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'vppkit-apps-'));
+    });
+    afterAll(() => rm(dir, { recursive: true, force: true }));
+
+    /** A lab whose VPP is the base image (no VPP needed) and whose app is built from `dockerfile`. */
+    async function labWithApp(name: string, dockerfile: string): Promise<Plan> {
+      const appDir = join(dir, name);
+      await mkdir(appDir, { recursive: true });
+      await writeFile(join(appDir, 'Dockerfile'), dockerfile);
+      const source = `name: t${run.id}-${name}\nvpp: { image: ${resolveBaseImage()} }\napps: [{ name: app, path: vcl, build: ./${name} }]\n`;
+      return labelledForTest(buildPlan(parseLab(source, join(dir, 'vppkit.yaml'))), run.labels);
+    }
+
+    it('fails up with the build\'s own error when an app\'s Dockerfile is broken, and leaves nothing', async () => {
+      const plan = await labWithApp('broken', 'ARG VPPKIT_APP_DEV_IMAGE\nFROM ${VPPKIT_APP_DEV_IMAGE}\nRUN echo compiling && exit 9\n');
+      const error = (await up(run.docker, plan, { commands: { vpp: ['sleep', 'infinity'] }, waitForReadiness: false }).catch((e: unknown) => e)) as UpError;
+      expect(error).toBeInstanceOf(UpError);
+      expect(error.step).toBe('images');
+      expect(error.reason).toMatch(/building image vppkit\/t\w+-broken-app:\w+ failed: .*returned a non-zero code: 9/);
+      expect(await labelled(plan.lab)).toEqual([]);
+    });
+
+    it('builds an app on the app-dev image (toolchain on the lab\'s VPP image) and reuses it when nothing changed', async () => {
+      const plan = await labWithApp('built', 'ARG VPPKIT_APP_DEV_IMAGE\nFROM ${VPPKIT_APP_DEV_IMAGE}\nRUN printf "int main(void){return 0;}" > t.c && cc -Wall -Werror t.c -o /usr/local/bin/app-ok\n');
+      const options = { commands: { vpp: ['sleep', 'infinity'], app: ['sleep', 'infinity'] }, waitForReadiness: false };
+      const first = await up(run.docker, plan, options);
+      const app = first.containers.find((c) => c.node === 'app')!;
+      expect((await execIn(run.docker, app.id, ['sh', '-c', 'command -v app-ok && command -v cmake'])).stdout).toBe('/usr/local/bin/app-ok\n/usr/bin/cmake\n');
+      const again = await up(run.docker, plan, options);
+      expect(again.containers.map((c) => c.action)).toEqual(['unchanged', 'unchanged']);
+      await down(run.docker, { lab: plan.lab });
+    });
+  });
+});
