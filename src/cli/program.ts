@@ -18,6 +18,11 @@ export function createProgram(name: string, description: string): Command {
 }
 
 export async function runProgram(program: Command, argv: readonly string[] = process.argv): Promise<void> {
+  // `vppkit status | head`: a reader that stops early is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   try {
     await program.parseAsync([...argv]);
   } catch (error) {

@@ -10,13 +10,17 @@ export interface BinResult {
 }
 
 /** Runs a built bin (dist/<name>.js) the way a user's shell would, with no terminal attached. */
-export function runBin(name: 'vppkit' | 'create-vpp-app', args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): BinResult {
+export function runBin(
+  name: 'vppkit' | 'create-vpp-app',
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): BinResult {
   const result = spawnSync(process.execPath, [`${repoRoot}/dist/${name}.js`, ...args], {
     cwd: options.cwd ?? repoRoot,
     env: { ...process.env, ...options.env },
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: 60_000,
+    timeout: options.timeoutMs ?? 60_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

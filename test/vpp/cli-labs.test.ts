@@ -1,0 +1,84 @@
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createDockerClient } from '../../src/engine/docker-client.js';
+import { LABEL, labelFilter } from '../../src/engine/labels.js';
+import { repoRoot, runBin } from '../support/run-bin.js';
+
+const tier = inject('vppTier');
+
+// `vppkit up`, `check` and `down` as a user runs them, on VPP built by hand (the prefix).
+describe.skipIf(!tier.run)('labs through the CLI on a real VPP', () => {
+  let dir: string;
+  const id = Math.random().toString(16).slice(2, 8);
+  const vppkit = (lab: string, args: string[]) => runBin('vppkit', args, { cwd: join(dir, lab), timeoutMs: 600_000 });
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vppkit-labs-'));
+  });
+  afterAll(async () => {
+    for (const lab of ['memif', 'ldp']) vppkit(lab, ['down']);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function labelled(lab: string): Promise<number> {
+    const docker = createDockerClient();
+    const filters = labelFilter({ [LABEL.lab]: lab });
+    return (
+      (await docker.listContainers({ all: true, filters })).length +
+      (await docker.listNetworks({ filters })).length +
+      ((await docker.listVolumes({ filters })).Volumes ?? []).length
+    );
+  }
+
+  function upCheckDown(lab: string, name: string, expectations: { ready: RegExp; smoke: RegExp }) {
+    const up = vppkit(lab, ['up']);
+    expect(up.stderr + up.stdout, 'vppkit up').toMatch(/ok apps ready/);
+    expect(up.status, up.stderr).toBe(0);
+    expect(up.stdout).toMatch(new RegExp(`^Lab ${name} is up: vpp \\(created\\), app \\(created\\)\\.`));
+    expect(up.stdout).toMatch(expectations.ready);
+
+    const check = vppkit(lab, ['check']);
+    expect(check.status, check.stdout).toBe(0);
+    expect(check.stdout).toMatch(expectations.smoke);
+
+    const down = vppkit(lab, ['down']);
+    expect(down.status).toBe(0);
+    expect(down.stdout).toBe(`lab ${name}: removed 2 containers, 0 networks, 1 volumes\n`);
+  }
+
+  it('memif: the template app connects over memif, VPP pings it, and down leaves nothing', async () => {
+    const name = `m${id}`;
+    await mkdir(join(dir, 'memif'));
+    await cp(join(repoRoot, 'templates/memif'), join(dir, 'memif/app'), { recursive: true });
+    await writeFile(join(dir, 'memif/vppkit.yaml'), `name: ${name}\nvpp:\n  prefix: ${tier.prefix}\napps:\n  - name: app\n    path: memif\n    build: ./app\n`);
+    upCheckDown('memif', name, { ready: /vppkit vppctl show interface/, smoke: /^ok {3}VPP pings app at 10\.\d+\.1\.2$/m });
+    expect(await labelled(name)).toBe(0);
+  });
+
+  it('vcl-ldpreload: an unmodified socat attaches through LD_PRELOAD, listens in VPP, and down leaves nothing', async () => {
+    const name = `l${id}`;
+    await mkdir(join(dir, 'ldp/app'), { recursive: true });
+    await writeFile(
+      join(dir, 'ldp/app/Dockerfile'),
+      'ARG VPPKIT_APP_DEV_IMAGE\nFROM ${VPPKIT_APP_DEV_IMAGE}\nRUN apt-get update && apt-get install -y --no-install-recommends socat && rm -rf /var/lib/apt/lists/*\n',
+    );
+    await writeFile(
+      join(dir, 'ldp/vppkit.yaml'),
+      [
+        `name: ${name}`,
+        'vpp:',
+        `  prefix: ${tier.prefix}`,
+        'apps:',
+        '  - name: app',
+        '    path: vcl-ldpreload',
+        '    build: ./app',
+        '    command: exec socat TCP-LISTEN:$VPPKIT_APP_PORT,bind=${VPPKIT_APP_ADDRESS%/*},reuseaddr,fork PIPE',
+        '',
+      ].join('\n'),
+    );
+    upCheckDown('ldp', name, { ready: /vppkit shell app/, smoke: /^ok {3}app listens on 10\.\d+\.1\.1:7000 in VPP's session layer$/m });
+    expect(await labelled(name)).toBe(0);
+  });
+});
