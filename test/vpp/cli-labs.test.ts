@@ -32,7 +32,7 @@ describe.skipIf(!tier.run)('labs through the CLI on a real VPP', () => {
     );
   }
 
-  function upCheckDown(lab: string, name: string, expectations: { ready: RegExp; smoke: RegExp }) {
+  function upCheckDown(lab: string, name: string, expectations: { ready: RegExp; smoke: RegExp }, whileUp: () => void = () => undefined) {
     const up = vppkit(lab, ['up']);
     expect(up.stderr + up.stdout, 'vppkit up').toMatch(/ok apps ready/);
     expect(up.status, up.stderr).toBe(0);
@@ -42,6 +42,7 @@ describe.skipIf(!tier.run)('labs through the CLI on a real VPP', () => {
     const check = vppkit(lab, ['check']);
     expect(check.status, check.stdout).toBe(0);
     expect(check.stdout).toMatch(expectations.smoke);
+    whileUp();
 
     const down = vppkit(lab, ['down']);
     expect(down.status).toBe(0);
@@ -53,7 +54,19 @@ describe.skipIf(!tier.run)('labs through the CLI on a real VPP', () => {
     await mkdir(join(dir, 'memif'));
     await cp(join(repoRoot, 'templates/memif'), join(dir, 'memif/app'), { recursive: true });
     await writeFile(join(dir, 'memif/vppkit.yaml'), `name: ${name}\nvpp:\n  prefix: ${tier.prefix}\napps:\n  - name: app\n    path: memif\n    build: ./app\n`);
-    upCheckDown('memif', name, { ready: /vppkit vppctl show interface/, smoke: /^ok {3}VPP pings app at 10\.\d+\.1\.2$/m });
+    upCheckDown('memif', name, { ready: /vppkit vppctl show interface/, smoke: /^ok {3}VPP pings app at 10\.\d+\.1\.2$/m }, () => {
+      const version = vppkit('memif', ['vppctl', 'show', 'version']);
+      expect(version).toMatchObject({ status: 0, stderr: '' });
+      expect(version.stdout).toMatch(/^vpp v\d+\.\d+/);
+      expect(vppkit('memif', ['vppctl', 'show', 'memif', 'memif0/0']).stdout).toMatch(/flags admin-up.*connected/);
+      expect(vppkit('memif', ['exec', 'app', '--', 'sh', '-c', 'echo $VPPKIT_MEMIF_SOCKET; exit 4'])).toMatchObject({ status: 4, stdout: '/run/vpp/memif.sock\n' });
+      expect(vppkit('memif', ['logs', 'app']).stdout).toMatch(/memif-echo: connected \(interrupt mode, 1 queue\)/);
+      const status = JSON.parse(vppkit('memif', ['status', '--json']).stdout) as { node: string; state: string }[];
+      expect(status.map((c) => [c.node, c.state])).toEqual([['vpp', 'running'], ['app', 'running']]);
+      const again = JSON.parse(vppkit('memif', ['up', '--json']).stdout) as { ok: boolean; containers: { action: string }[] };
+      expect(again.ok).toBe(true);
+      expect(again.containers.map((c) => c.action)).toEqual(['unchanged', 'unchanged']);
+    });
     expect(await labelled(name)).toBe(0);
   });
 
@@ -79,6 +92,12 @@ describe.skipIf(!tier.run)('labs through the CLI on a real VPP', () => {
       ].join('\n'),
     );
     upCheckDown('ldp', name, { ready: /vppkit shell app/, smoke: /^ok {3}app listens on 10\.\d+\.1\.1:7000 in VPP's session layer$/m });
+    expect(await labelled(name)).toBe(0);
+
+    // down by name, when the lab file is gone
+    expect(vppkit('ldp', ['up']).status).toBe(0);
+    await rm(join(dir, 'ldp/vppkit.yaml'));
+    expect(vppkit('ldp', ['down', '--name', name])).toMatchObject({ status: 0, stdout: `lab ${name}: removed 2 containers, 0 networks, 1 volumes\n` });
     expect(await labelled(name)).toBe(0);
   });
 });
