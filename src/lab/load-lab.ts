@@ -99,10 +99,18 @@ function resolveLab(input: LabInput, file: string, report: Report): Lab {
 }
 
 function checkName(name: string, at: KeyPath, report: Report): void {
-  if (!DNS_LABEL.test(name) || name.length > MAX_NAME) {
-    const suggestion = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z]+/, '').replace(/-+$/, '').slice(0, MAX_NAME);
-    report(at, `"${name}" is not a DNS label`, `use lowercase letters, digits and '-', starting with a letter, at most ${MAX_NAME} characters${suggestion ? `, e.g. "${suggestion}"` : ''}`);
-  }
+  const problem = nameProblem(name);
+  if (problem) report(at, problem.message, problem.fix);
+}
+
+/** Lab and app names become parts of container, volume and network names: DNS labels, kept short. */
+export function nameProblem(name: string): { message: string; fix: string } | undefined {
+  if (DNS_LABEL.test(name) && name.length <= MAX_NAME) return undefined;
+  const suggestion = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z]+/, '').replace(/-+$/, '').slice(0, MAX_NAME);
+  return {
+    message: `"${name}" is not a DNS label`,
+    fix: `use lowercase letters, digits and '-', starting with a letter, at most ${MAX_NAME} characters${suggestion ? `, e.g. "${suggestion}"` : ''}`,
+  };
 }
 
 /** The lab's /16: given, or derived from its name so it is stable and usually differs between labs. */

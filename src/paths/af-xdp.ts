@@ -20,7 +20,7 @@ export const afXdp: VppPath<'af_xdp'> = {
   name: 'af_xdp',
   summary: 'a Linux interface for any sockets app, through AF_XDP on a veth and the kernel',
   optionsKey: 'af_xdp',
-  template: 'af_xdp',
+  template: 'sockets-echo',
   plugins: ['af_xdp'],
 
   resolveOptions(app) {

@@ -11,7 +11,7 @@ export const tap: VppPath<'tap'> = {
   name: 'tap',
   summary: 'a Linux interface for any sockets app, through VPP\'s TAP v2 (vhost-net) and the kernel',
   optionsKey: 'tap',
-  template: 'tap',
+  template: 'sockets-echo',
   plugins: ['tap'],
 
   resolveOptions(app) {

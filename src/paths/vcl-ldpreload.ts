@@ -19,7 +19,7 @@ export const vclLdpreload: VppPath<'vcl-ldpreload'> = {
   name: 'vcl-ldpreload',
   summary: 'an unmodified sockets app, redirected into VPP\'s session layer by LD_PRELOAD',
   optionsKey: 'vcl',
-  template: 'vcl-ldpreload',
+  template: 'sockets-echo',
   // The session layer is part of VPP's core (vnet); no plugin to load.
   plugins: [],
   resolveOptions: (app, lab) => resolveVclOptions(app, lab),

@@ -64,7 +64,7 @@ export interface VppPath<P extends PathName> {
   summary: string;
   /** The key of this path's options block in an app (memif, tap, af_xdp, vcl), if it has one. */
   optionsKey?: string;
-  /** templates/<template> holds the app project create-vpp-app scaffolds. */
+  /** templates/<template> holds the app create-vpp-app scaffolds (paths may share one: tap, af_xdp and vcl-ldpreload run the same plain-sockets app). */
   template: string;
   /** VPP plugins the path needs, by name without _plugin.so. */
   plugins: readonly string[];

@@ -1,0 +1,130 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parseLab } from '../lab/load-lab.js';
+import type { PathName, VppSource } from '../lab/lab-model.js';
+import { buildPlan } from '../plan/build-plan.js';
+import { VERSION } from '../version.js';
+import { MANIFEST, templateFor, type TemplateManifest } from './template-manifest.js';
+
+export interface ProjectOptions {
+  name: string;
+  path: PathName;
+  vpp: VppSource;
+  /** Where the project will live (the lab file's relative paths and the README's addresses depend on it). */
+  dir: string;
+}
+
+export interface ProjectFile {
+  path: string;
+  content: Buffer | string;
+  mode: number;
+}
+
+export const APP_NAME = 'app';
+
+/** Each path in two lines, for the generated README. */
+const EXPLAINED: Record<PathName, string> = {
+  memif:
+    'The app and VPP exchange raw frames through shared memory (memif), set up over the socket /run/vpp/memif.sock.\nNo kernel in between and no capabilities: the app links libmemif.',
+  tap: 'VPP gives the app an ordinary Linux interface with TAP v2; packets cross the kernel (vhost-net) between VPP and the app.\nAny sockets program works unchanged.',
+  af_xdp:
+    'The app is a plain container on a network whose other end VPP drives with AF_XDP; packets cross the kernel between them.\nAny sockets program works unchanged.',
+  vcl: 'The app opens sockets in VPP\'s own session layer through the VPPCOM API (libvppcom), with no kernel in the data path.\nIts code uses vppcom.h instead of BSD sockets.',
+  'vcl-ldpreload':
+    'The app keeps its ordinary BSD sockets; LD_PRELOAD of libvcl_ldpreload.so moves them into VPP\'s session layer, no kernel in the data path.\nNo code changes, though not every program works unmodified.',
+};
+
+/** Every file of a new project: the template's, and the lab file, README, package.json and .gitignore made for it. */
+export function renderProject(options: ProjectOptions): ProjectFile[] {
+  const { dir: templateDir, manifest } = templateFor(options.path);
+  const files = templateFiles(templateDir);
+  const labFile = renderLabFile(options, manifest);
+  const plan = buildPlan(parseLab(labFile, join(options.dir, 'vppkit.yaml')));
+  const app = plan.containers.find((container) => container.node === APP_NAME)!;
+  files.push(
+    { path: 'vppkit.yaml', content: labFile, mode: 0o644 },
+    { path: 'README.md', content: renderReadme(options, manifest, { appIp: app.env.VPPKIT_APP_ADDRESS!.split('/')[0]!, port: app.env.VPPKIT_APP_PORT!, smoke: plan.smoke[0]!.description }), mode: 0o644 },
+    { path: 'package.json', content: renderPackageJson(options), mode: 0o644 },
+    { path: '.gitignore', content: 'build/\nnode_modules/\n', mode: 0o644 },
+  );
+  return files.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+function templateFiles(templateDir: string): ProjectFile[] {
+  return (readdirSync(templateDir, { recursive: true }) as string[])
+    .map((name) => join(templateDir, name))
+    .filter((file) => statSync(file).isFile() && relative(templateDir, file) !== MANIFEST)
+    .map((file) => ({ path: relative(templateDir, file), content: readFileSync(file), mode: statSync(file).mode & 0o777 }));
+}
+
+function renderLabFile(options: ProjectOptions, manifest: TemplateManifest): string {
+  const vpp =
+    options.vpp.kind === 'release'
+      ? `  release: "${options.vpp.release}"    # FD.io's packages; or image: <a VPP image>, or prefix: <your VPP install prefix>`
+      : options.vpp.kind === 'image'
+        ? `  image: ${options.vpp.image}`
+        : `  prefix: ${options.vpp.prefix}    # your own VPP build (its install prefix)`;
+  const check = manifest.check?.[options.path];
+  return [
+    '# yaml-language-server: $schema=./node_modules/vppkit/dist/vppkit.schema.json',
+    `# The lab: VPP and this app, wired for ${options.path}. npx vppkit plan shows everything it implies.`,
+    `name: ${options.name}`,
+    'vpp:',
+    vpp,
+    'apps:',
+    `  - name: ${APP_NAME}`,
+    `    path: ${options.path}`,
+    '    build: .',
+    ...(check ? [`    check: ${check}    # what npx vppkit check runs in the app`] : []),
+    '',
+  ].join('\n');
+}
+
+function renderReadme(options: ProjectOptions, manifest: TemplateManifest, lab: { appIp: string; port: string; smoke: string }): string {
+  const fill = (text: string): string => text.replaceAll('{appIp}', lab.appIp).replaceAll('{port}', lab.port);
+  const note = manifest.notes?.[options.path];
+  return [
+    `# ${options.name}`,
+    '',
+    `An app that talks to FD.io VPP over **${options.path}**, made with create-vpp-app.`,
+    '',
+    EXPLAINED[options.path],
+    '',
+    `What is here: ${manifest.description} (${manifest.sources.map((source) => `\`${source}\``).join(', ')}), built with CMake by the \`Dockerfile\` on vppkit's app-dev image; \`vppkit.yaml\` describes the lab.`,
+    '',
+    '## Run it',
+    '',
+    '```sh',
+    'npx vppkit up       # builds VPP and the app, starts both, waits until they are wired',
+    'npx vppkit check    # the smoke check',
+    'npx vppkit down     # removes the lab (images stay, so the next up is quick)',
+    '```',
+    '',
+    `\`npx vppkit up\` ends with \`Lab ${options.name} is up: vpp (created), app (created).\` and the commands to reach it;`,
+    `\`npx vppkit check\` prints \`ok   ${lab.smoke}\`.`,
+    '',
+    '## See it work',
+    '',
+    '| run | you see |',
+    '|---|---|',
+    ...manifest.try.map((step) => `| \`${fill(step.run)}\` | ${fill(step.shows)} |`),
+    '',
+    ...(note ? [note, ''] : []),
+    '## Change it',
+    '',
+    'Edit the sources and run `npx vppkit up` again: it rebuilds the app and recreates only its container.',
+    '`npx vppkit shell app` opens a shell beside it; `npx vppkit vppctl` is VPP\'s CLI.',
+    '',
+  ].join('\n');
+}
+
+function renderPackageJson(options: ProjectOptions): string {
+  const manifest = {
+    name: options.name,
+    private: true,
+    description: `An app that talks to FD.io VPP over ${options.path}`,
+    scripts: { up: 'vppkit up', check: 'vppkit check', down: 'vppkit down' },
+    devDependencies: { vppkit: `^${VERSION}` },
+  };
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}

@@ -1,0 +1,127 @@
+import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseLab } from '../../src/lab/load-lab.js';
+import { runBin } from '../support/run-bin.js';
+
+let work: string;
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'vppkit-create-'));
+});
+afterAll(() => rm(work, { recursive: true, force: true }));
+
+async function files(dir: string): Promise<string[]> {
+  const entries = (await readdir(dir, { recursive: true, withFileTypes: true })) as { isFile(): boolean; name: string; parentPath: string }[];
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+const create = (args: string[]) => runBin('create-vpp-app', args, { cwd: work });
+const COMMON = ['.dockerignore', '.gitignore', 'CMakeLists.txt', 'Dockerfile', 'README.md', 'package.json', 'vppkit.yaml'];
+const SOURCES: Record<string, string[]> = {
+  memif: ['src/main.c', 'src/packet.c', 'src/packet.h'],
+  'sockets-echo': ['src/echo-client.c', 'src/echo-server.c', 'src/endpoint.h'],
+  vcl: ['src/vcl-echo-client.c', 'src/vcl-echo-server.c', 'src/vcl-endpoint.h'],
+};
+
+describe.each([
+  ['--memif', 'memif', 'memif'],
+  ['--tap', 'tap', 'sockets-echo'],
+  ['--af-xdp', 'af_xdp', 'sockets-echo'],
+  ['--vcl', 'vcl', 'vcl'],
+  ['--vcl-ldpreload', 'vcl-ldpreload', 'sockets-echo'],
+])('create-vpp-app <dir> %s', (flag, path, template) => {
+  it.each([
+    [[], { kind: 'release', release: '26.06' }],
+    [['--vpp-release', '25.10'], { kind: 'release', release: '25.10' }],
+    [['--vpp-image', 'registry.example/vpp:26.06'], { kind: 'image', image: 'registry.example/vpp:26.06' }],
+  ] as const)('with %j generates the project and a lab file that validates', async (vppFlags, source) => {
+    const name = `${path.replace('_', '-')}-${vppFlags.length ? vppFlags[0]!.slice(6) : 'default'}`;
+    const result = create([name, flag, ...vppFlags]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`Created ${name}: a ${path} app for VPP`);
+    expect(result.stdout).toContain(`  cd ${name}\n  npx vppkit up`);
+    expect(await files(join(work, name))).toEqual([...COMMON, ...SOURCES[template]!].sort());
+
+    const labFile = await readFile(join(work, name, 'vppkit.yaml'), 'utf8');
+    expect(labFile.split('\n')[0]).toBe('# yaml-language-server: $schema=./node_modules/vppkit/dist/vppkit.schema.json');
+    const lab = parseLab(labFile, join(work, name, 'vppkit.yaml'));
+    expect(lab.name).toBe(name);
+    expect(lab.vpp.source).toEqual(source);
+    expect(lab.apps).toMatchObject([{ name: 'app', path, source: { kind: 'build', context: join(work, name) } }]);
+    const readme = await readFile(join(work, name, 'README.md'), 'utf8');
+    expect(readme).toContain(`over **${path}**`);
+    expect(readme).toMatch(/`npx vppkit check` prints `ok {3}.+`/);
+    expect(readme).toContain(lab.apps[0]!.link.app.ip);
+  });
+});
+
+describe('create-vpp-app', () => {
+  it('gives VCL apps a check that does a real echo round trip through VPP', async () => {
+    expect(create(['checks-vcl', '--vcl']).status).toBe(0);
+    expect(create(['checks-ldp', '--vcl-ldpreload']).status).toBe(0);
+    expect(await readFile(join(work, 'checks-vcl/vppkit.yaml'), 'utf8')).toMatch(/^ {4}check: vcl-echo-client /m);
+    expect(await readFile(join(work, 'checks-ldp/vppkit.yaml'), 'utf8')).toMatch(/^ {4}check: echo-client -n 5 /m);
+    expect(await readFile(join(work, 'checks-ldp/README.md'), 'utf8')).toContain('LD_PRELOAD=libvcl_ldpreload.so <program>');
+  });
+
+  it('takes a VPP install prefix, checked and made absolute', async () => {
+    const prefix = join(work, 'fake-prefix');
+    await mkdir(join(prefix, 'bin'), { recursive: true });
+    await writeFile(join(prefix, 'bin/vpp'), '');
+    expect(create(['with-prefix', '--memif', '--vpp-prefix', 'fake-prefix']).status).toBe(0);
+    expect(await readFile(join(work, 'with-prefix/vppkit.yaml'), 'utf8')).toContain(`  prefix: ${prefix}    #`);
+    const missing = create(['bad-prefix', '--memif', '--vpp-prefix', 'nowhere']);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/nowhere is not a VPP install prefix: it has no bin\/vpp/);
+  });
+
+  it('without a terminal never prompts: a missing path is an error that shows the flags', () => {
+    const result = create(['no-path']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('create-vpp-app: choose how the app talks to VPP: --memif | --tap | --af-xdp | --vcl | --vcl-ldpreload\n');
+  });
+
+  it('without a terminal needs a directory, unless --yes takes the default one', async () => {
+    expect(create(['--memif']).stderr).toMatch(/give a directory, e\.g\. create-vpp-app my-app --memif/);
+  });
+
+  it.each([
+    ['My_App', /the project's name "My_App" is not a DNS label: .* e\.g\. "my-app"/],
+    ['9lives', /"9lives" is not a DNS label/],
+    ['a'.repeat(41), /is not a DNS label/],
+  ])('refuses the name %s', (name, message) => {
+    const result = create([name, '--memif']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('refuses two paths at once, and two VPP sources', () => {
+    expect(create(['two', '--memif', '--vcl']).stderr).toMatch(/choose one path, not memif and vcl/);
+    expect(create(['two', '--memif', '--vpp-image', 'x', '--vpp-release', '26.06']).stderr).toMatch(/give one of --vpp-release, --vpp-image and --vpp-prefix/);
+    expect(create(['two', '--memif', '--vpp-release', 'latest']).stderr).toMatch(/--vpp-release takes a release like 26\.06, not latest/);
+  });
+
+  it('refuses a directory that is not empty, and with --force keeps every file of the user\'s', async () => {
+    const dir = join(work, 'busy');
+    await mkdir(dir);
+    await writeFile(join(dir, 'notes.txt'), 'mine');
+    await writeFile(join(dir, 'Dockerfile'), 'FROM my-own\n');
+    const refused = create(['busy', '--memif']);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/busy is not empty: choose a new directory, or add --force/);
+    expect(await files(dir)).toEqual(['Dockerfile', 'notes.txt']);
+
+    const forced = create(['busy', '--memif', '--force']);
+    expect(forced.status).toBe(0);
+    expect(forced.stdout).toContain('Kept your Dockerfile; the template\'s versions are beside them as <name>.vppkit-new.');
+    expect(await readFile(join(dir, 'Dockerfile'), 'utf8')).toBe('FROM my-own\n');
+    expect(await readFile(join(dir, 'notes.txt'), 'utf8')).toBe('mine');
+    expect(await readFile(join(dir, 'Dockerfile.vppkit-new'), 'utf8')).toMatch(/FROM \$\{VPPKIT_APP_DEV_IMAGE\}/);
+    expect(await files(dir)).toContain('vppkit.yaml');
+  });
+});
