@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { runBin } from '../support/run-bin.js';
+
+const tier = inject('vppTier');
+const vhostNet = existsSync('/dev/vhost-net');
+
+// What a user does: scaffold, bring up, check, tear down, on the VPP built by hand.
+describe.skipIf(!tier.run)('create-vpp-app, then vppkit up and check, on a real VPP', () => {
+  let work: string;
+  const id = Math.random().toString(16).slice(2, 6);
+  const made: string[] = [];
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'vppkit-e2e-'));
+  });
+  afterAll(async () => {
+    for (const name of made) runBin('vppkit', ['down'], { cwd: join(work, name) });
+    await rm(work, { recursive: true, force: true });
+  });
+
+  function scaffold(flag: string): string {
+    const name = `e${id}-${flag.replace(/^--/, '')}`;
+    const created = runBin('create-vpp-app', [name, flag, '--vpp-prefix', tier.prefix!], { cwd: work });
+    expect(created.status, created.stderr).toBe(0);
+    made.push(name);
+    return name;
+  }
+
+  it.each([
+    ['--memif', /^ok {3}VPP pings app at /m],
+    ['--vcl', /^ok {3}app's own check: \/bin\/sh -c vcl-echo-client$/m],
+    ['--vcl-ldpreload', /^ok {3}app's own check: \/bin\/sh -c echo-client -n 5$/m],
+    ['--af-xdp', /^ok {3}VPP pings app at /m],
+  ])('%s: the generated app builds, comes up wired, and its smoke check passes', (flag, smoke) => {
+    const name = scaffold(flag);
+    const cwd = join(work, name);
+    const up = runBin('vppkit', ['up'], { cwd, timeoutMs: 600_000 });
+    expect(up.status, `${up.stderr}\n${up.stdout}`).toBe(0);
+    expect(up.stdout).toContain(`Lab ${name} is up: vpp (created), app (created).`);
+    const check = runBin('vppkit', ['check', '--json'], { cwd });
+    const results = JSON.parse(check.stdout) as { ok: boolean; output: string }[];
+    expect(check.status, check.stdout).toBe(0);
+    expect(runBin('vppkit', ['check'], { cwd }).stdout).toMatch(smoke);
+    if (flag === '--vcl' || flag === '--vcl-ldpreload') expect(results[0]!.output).toMatch(/5\/5 echoed|10\/10 echoed/);
+    expect(runBin('vppkit', ['down'], { cwd }).status).toBe(0);
+  });
+
+  it.skipIf(vhostNet)('--tap: vppkit up refuses on this host, with doctor\'s message, and creates nothing', () => {
+    const name = scaffold('--tap');
+    const up = runBin('vppkit', ['up'], { cwd: join(work, name) });
+    expect(up.status).toBe(1);
+    expect(up.stderr).toMatch(/up failed at "check the host": \/dev\/vhost-net: missing: VPP's TAP v2 .*fix: load it \(sudo modprobe vhost_net\); in a VM or sandbox without it, use af_xdp or vcl instead of tap/);
+    expect(runBin('vppkit', ['status'], { cwd: join(work, name) }).stdout).toBe(`lab ${name} is not up\n`);
+  });
+});
