@@ -36,7 +36,8 @@ export async function runProgram(program: Command, argv: readonly string[] = pro
     // Some failures bring the evidence with them (a failing container's last log lines).
     const details = (error as { details?: unknown }).details;
     process.stderr.write(`${text}\n${typeof details === 'string' && details ? `${details}\n` : ''}`);
-    process.exitCode = 1;
+    // A command may have set its own code already (130 after Ctrl-C).
+    if (!process.exitCode) process.exitCode = 1;
   }
 }
 

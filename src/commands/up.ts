@@ -33,7 +33,8 @@ export function registerUp(program: Command): void {
           process.stdout.write(`${JSON.stringify({ ok: true, ...result }, null, 2)}\n`);
           return;
         }
-        const file = options.file === 'vppkit.yaml' ? '' : ` -f ${options.file}`;
+        // --file, not -f: for logs, -f is follow.
+        const file = options.file === 'vppkit.yaml' ? '' : ` --file ${JSON.stringify(options.file)}`;
         const apps = plan.containers.filter((container) => container.role === 'app');
         const hints: [string, string][] = [
           [`vppkit vppctl${file} show interface`, 'VPP\'s CLI'],

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type Docker from 'dockerode';
 import { collectOutput, type Output } from './demux.js';
 
@@ -23,8 +24,19 @@ export async function execIn(
   });
   const stream = await exec.start({ hijack: true, stdin: false });
   const output = await collectOutput(docker, stream);
-  const { ExitCode } = await exec.inspect();
-  return { exitCode: ExitCode ?? -1, ...output };
+  return { exitCode: await exitCodeOf(exec), ...output };
+}
+
+/**
+ * The engine may still report an exec as running for a moment after its output ends; its exit code
+ * is only final once it does not.
+ */
+async function exitCodeOf(exec: Docker.Exec): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    const info = await exec.inspect();
+    if (!info.Running || attempt >= 100) return info.ExitCode ?? -1;
+    await sleep(20);
+  }
 }
 
 /**
@@ -58,18 +70,22 @@ export async function execAttached(docker: Docker, containerId: string, cmd: str
     // Without a terminal, the end of our input is the end of the command's.
     if (!tty) process.stdin.once('end', () => (stream as unknown as NodeJS.WritableStream).end());
   }
-  await new Promise<void>((resolve, reject) => {
-    stream.on('end', resolve);
-    stream.on('close', resolve);
-    stream.on('error', reject);
-  });
-  if (tty) {
-    process.stdin.setRawMode(false);
-    process.stdout.off('resize', resize);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      stream.on('end', resolve);
+      stream.on('close', resolve);
+      stream.on('error', reject);
+    });
+  } finally {
+    // The user's terminal goes back to normal whatever happened.
+    if (tty) {
+      process.stdin.setRawMode(false);
+      process.stdout.off('resize', resize);
+    }
+    if (withStdin) {
+      process.stdin.unpipe(stream as unknown as NodeJS.WritableStream);
+      process.stdin.pause();
+    }
   }
-  if (withStdin) {
-    process.stdin.unpipe(stream as unknown as NodeJS.WritableStream);
-    process.stdin.pause();
-  }
-  return (await exec.inspect()).ExitCode ?? 1;
+  return exitCodeOf(exec);
 }

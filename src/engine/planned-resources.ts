@@ -42,12 +42,18 @@ export async function createPlannedContainer(
       Mounts: planned.mounts.map((mount) => ({ Type: mount.type, Source: mount.source, Target: mount.target })),
     },
   });
-  for (const network of planned.networks) {
-    await docker.getNetwork(network.network).connect({ Container: container.id, EndpointConfig: { IPAMConfig: { IPv4Address: network.ipv4 } } });
-  }
-  // One archive at / with full paths: the engine creates missing folders (an app image may lack /etc/vpp).
-  if (planned.files.length) {
-    await copyInto(container, '/', Object.fromEntries(planned.files.map((file) => [file.path.replace(/^\/+/, ''), { content: file.content, mode: file.mode }])));
+  try {
+    for (const network of planned.networks) {
+      await docker.getNetwork(network.network).connect({ Container: container.id, EndpointConfig: { IPAMConfig: { IPv4Address: network.ipv4 } } });
+    }
+    // One archive at / with full paths: the engine creates missing folders (an app image may lack /etc/vpp).
+    if (planned.files.length) {
+      await copyInto(container, '/', Object.fromEntries(planned.files.map((file) => [file.path.replace(/^\/+/, ''), { content: file.content, mode: file.mode }])));
+    }
+  } catch (error) {
+    // Half set up is worse than absent: nobody would know to remove it.
+    await container.remove({ force: true }).catch(() => undefined);
+    throw error;
   }
   return container;
 }

@@ -11,7 +11,7 @@ export function engineIsLocal(env: NodeJS.ProcessEnv = process.env): boolean {
  * Refuses a lab this host cannot run, before anything is built or created, with doctor's words:
  * devices the plan needs (TAP v2's /dev/vhost-net) and the hugepages it asks for.
  */
-export function checkHost(plan: Plan, env: NodeJS.ProcessEnv = process.env): void {
+export function checkHost(plan: Plan, { env = process.env, vppStays = false }: { env?: NodeJS.ProcessEnv; vppStays?: boolean } = {}): void {
   if (!engineIsLocal(env)) return;
   const failures: HostCheck[] = [];
   for (const container of plan.containers) {
@@ -22,7 +22,8 @@ export function checkHost(plan: Plan, env: NodeJS.ProcessEnv = process.env): voi
       }
     }
   }
-  if (plan.vpp.hugepages) {
+  // A VPP that keeps running already holds its pages: they are not free, and not needed again.
+  if (plan.vpp.hugepages && !vppStays) {
     const heap = plan.vpp.hugepages.size;
     const state = hugepageState();
     const free = state.free * state.sizeKb * 1024;

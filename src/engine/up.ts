@@ -84,7 +84,12 @@ export async function up(docker: Docker, plan: Plan, options: UpOptions = {}): P
   };
 
   try {
-    await run('check the host', async () => checkHost(plan));
+    const existing = new Map((await labContainers(docker, plan.lab)).map((container) => [container.node, container]));
+    const [vppPlan, ...appPlans] = plan.containers as [PlannedContainer, ...PlannedContainer[]];
+    const vppNow = existing.get(vppPlan.node);
+    await run('check the host', async () =>
+      checkHost(plan, { ...(options.env && { env: options.env }), vppStays: Boolean(vppNow?.running && vppNow.configHash === vppPlan.labels[LABEL.configHash]) }),
+    );
     const images = await run(
       'images',
       async () =>
@@ -95,34 +100,33 @@ export async function up(docker: Docker, plan: Plan, options: UpOptions = {}): P
         }),
       (tags) => `${tags.size} ready`,
     );
+    const keep = await run('compare with what runs', () => unchangedNodes(docker, plan, existing, images));
+    await run('remove what changed', async () => {
+      for (const [node, container] of existing) {
+        if (keep.has(node)) continue;
+        await docker.getContainer(container.id).remove({ force: true });
+        if (!plan.containers.some((planned) => planned.node === node)) result.removed.push(container.name);
+      }
+      const wanted = new Map(plan.networks.map((network) => [network.name, network.labels[LABEL.configHash]]));
+      for (const network of await docker.listNetworks({ filters: labelFilter({ [LABEL.lab]: plan.lab }) })) {
+        if (wanted.get(network.Name) === network.Labels?.[LABEL.configHash]) continue;
+        await docker.getNetwork(network.Id).remove();
+        if (!wanted.has(network.Name)) result.removed.push(network.Name);
+      }
+    });
     await run('volumes and networks', () => ensureVolumesAndNetworks(docker, plan, created));
 
-    const existing = new Map((await labContainers(docker, plan.lab)).map((container) => [container.node, container]));
     const ids = new Map<string, string>();
-    const [vppPlan, ...appPlans] = plan.containers as [PlannedContainer, ...PlannedContainer[]];
-
-    const vppAction = await run(`start ${vppPlan.node}`, () => ensureContainer(docker, vppPlan, existing.get(vppPlan.node), false, ids, images, options, created, result));
+    await run(`start ${vppPlan.node}`, () => ensureContainer(docker, vppPlan, existing.get(vppPlan.node), keep, ids, images, options, created, result));
     if (options.waitForReadiness !== false) {
       await run('VPP ready', () => waitForChecks(docker, plan.vppReady, ids, options.timeouts?.vppMs ?? 120_000, options.signal));
     }
     for (const app of appPlans) {
-      await run(`start ${app.node}`, () => ensureContainer(docker, app, existing.get(app.node), vppAction !== 'unchanged', ids, images, options, created, result));
+      await run(`start ${app.node}`, () => ensureContainer(docker, app, existing.get(app.node), keep, ids, images, options, created, result));
     }
     if (options.waitForReadiness !== false && plan.appsReady.length) {
       await run('apps ready', () => waitForChecks(docker, plan.appsReady, ids, options.timeouts?.appsMs ?? 120_000, options.signal));
     }
-    await run('remove what the lab no longer has', async () => {
-      const nodes = new Set(plan.containers.map((container) => container.node));
-      for (const [node, container] of existing) {
-        if (nodes.has(node)) continue;
-        await docker.getContainer(container.id).remove({ force: true });
-        result.removed.push(container.name);
-      }
-      const networks = new Set(plan.networks.map((network) => network.name));
-      for (const network of await docker.listNetworks({ filters: labelFilter({ [LABEL.lab]: plan.lab }) })) {
-        if (!networks.has(network.Name)) await docker.getNetwork(network.Id).remove().catch(() => undefined);
-      }
-    });
     return result;
   } catch (error) {
     const failure = error instanceof UpError ? error : new UpError(step, error instanceof Error ? error.message : String(error), await failureDetails(docker, error));
@@ -131,17 +135,42 @@ export async function up(docker: Docker, plan: Plan, options: UpOptions = {}): P
   }
 }
 
+/**
+ * The nodes whose running container already matches the plan (same config hash and image), and
+ * stay. When VPP does not, no app does either: they hold VPP's sockets.
+ */
+async function unchangedNodes(
+  docker: Docker,
+  plan: Plan,
+  existing: ReadonlyMap<string, LabContainer>,
+  images: ReadonlyMap<string, string>,
+): Promise<Set<string>> {
+  const keep = new Set<string>();
+  for (const planned of plan.containers) {
+    const current = existing.get(planned.node);
+    if (!current?.running || current.configHash !== planned.labels[LABEL.configHash]) continue;
+    if ((await docker.getContainer(current.id).inspect()).Config.Image !== images.get(planned.image)) continue;
+    keep.add(planned.node);
+  }
+  if (!keep.has(plan.containers[0]!.node)) keep.clear();
+  return keep;
+}
+
 async function ensureVolumesAndNetworks(docker: Docker, plan: Plan, created: Created): Promise<void> {
+  const notOurs = (kind: string, name: string, labels: Record<string, string> | null | undefined): Error =>
+    new Error(`a ${kind} named ${name} exists but is not lab ${plan.lab}'s (its io.vppkit.lab label is ${labels?.[LABEL.lab] ?? 'missing'}): remove it, or rename the lab`);
   for (const volume of plan.volumes) {
-    const exists = await docker.getVolume(volume.name).inspect().then(() => true, () => false);
-    if (!exists) {
+    const found = await docker.getVolume(volume.name).inspect().catch(() => undefined);
+    if (found && found.Labels?.[LABEL.lab] !== plan.lab) throw notOurs('volume', volume.name, found.Labels);
+    if (!found) {
       await createPlannedVolume(docker, volume);
       created.volumes.push(volume.name);
     }
   }
   for (const network of plan.networks) {
-    const exists = await docker.getNetwork(network.name).inspect().then(() => true, () => false);
-    if (exists) continue;
+    const found = await docker.getNetwork(network.name).inspect().catch(() => undefined) as { Labels?: Record<string, string> } | undefined;
+    if (found && found.Labels?.[LABEL.lab] !== plan.lab) throw notOurs('network', network.name, found.Labels);
+    if (found) continue;
     try {
       await createPlannedNetwork(docker, network);
     } catch (error) {
@@ -160,23 +189,21 @@ async function ensureContainer(
   docker: Docker,
   planned: PlannedContainer,
   current: LabContainer | undefined,
-  forceRecreate: boolean,
+  keep: ReadonlySet<string>,
   ids: Map<string, string>,
   images: ReadonlyMap<string, string>,
   options: UpOptions,
   created: Created,
   result: UpResult,
 ): Promise<ContainerAction> {
-  const hash = planned.labels[LABEL.configHash];
   const image = images.get(planned.image);
   if (!image) throw new Error(`no image resolved for ${planned.image}`);
-  const currentImage = current ? (await docker.getContainer(current.id).inspect()).Config.Image : undefined;
-  if (current && current.running && current.configHash === hash && currentImage === image && !forceRecreate) {
+  if (current && keep.has(planned.node)) {
     ids.set(planned.node, current.id);
     result.containers.push({ node: planned.node, name: planned.name, id: current.id, action: 'unchanged' });
     return 'unchanged';
   }
-  if (current) await docker.getContainer(current.id).remove({ force: true });
+  // A changed container was removed in "remove what changed"; this makes its successor.
   const command = options.commands?.[planned.node];
   const container = await createPlannedContainer(docker, command ? { ...planned, command } : planned, { image, containerIds: ids });
   created.containers.push(container.id);

@@ -260,7 +260,7 @@ function parseExplicitLink(app: AppInput, at: KeyPath, report: Report): Link | u
   if (app.address !== undefined && !appAddress) return undefined;
   if (app['vpp-address'] !== undefined && !isVcl(app) && !vppAddress) return undefined;
 
-  if (isVcl(app)) return { subnet: appAddress!.network, app: appAddress!, vpp: appAddress! };
+  if (isVcl(app)) return appAddress ? { subnet: appAddress.network, app: appAddress, vpp: appAddress } : undefined;
   if (appAddress && vppAddress) {
     if (!contains(appAddress.network, vppAddress.ip) || appAddress.prefixLength !== vppAddress.prefixLength) {
       report(

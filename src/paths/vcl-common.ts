@@ -109,20 +109,20 @@ export function vclConfigured(app: VclApp, vppNode: string): PlannedCheck[] {
       about: app.name,
       description: `VPP has the app namespace ${namespace.id}`,
       run: { kind: 'vppctl', args: ['show', 'app', 'ns'] },
-      expect: `\\b${escapeRegExp(namespace.id)}\\b`,
+      expect: `(?:^|\\s)${escapeRegExp(namespace.id)}(?:\\s|$)`,
     });
   }
   return checks;
 }
 
-/** The app is attached to VPP's session layer under `appName` (a prefix of what `show app` lists). */
+/** The app is attached to VPP's session layer: `appName` is a regular expression for the whole name `show app` lists. */
 export function vclAttached(app: VclApp, vppNode: string, appName: string): PlannedCheck {
   return {
     node: vppNode,
     about: app.name,
     description: `${app.name} is attached to VPP's session layer`,
     run: { kind: 'vppctl', args: ['show', 'app'] },
-    expect: `\\b${escapeRegExp(appName)}\\b`,
+    expect: `(?:^|\\s)${appName}(?:\\s|$)`,
   };
 }
 
@@ -133,6 +133,6 @@ export function vclListening(app: VclApp, vppNode: string): PlannedCheck {
     about: app.name,
     description: `${app.name} listens on ${app.link.app.ip}:${app.port} in VPP's session layer`,
     run: { kind: 'vppctl', args: ['show', 'session', 'verbose'] },
-    expect: `${escapeRegExp(`${app.link.app.ip}:${app.port}`)}\\S*\\s+LISTEN`,
+    expect: `${escapeRegExp(`${app.link.app.ip}:${app.port}`)}(?!\\d)\\S*\\s+LISTEN`,
   };
 }

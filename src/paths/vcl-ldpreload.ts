@@ -7,6 +7,7 @@ import {
   vclListening,
   vclVppContribution,
 } from './vcl-common.js';
+import { escapeRegExp } from './common.js';
 import type { VppPath } from './vpp-path.js';
 
 /**
@@ -28,6 +29,7 @@ export const vclLdpreload: VppPath<'vcl-ldpreload'> = {
   app: (app, lab) => vclAppContribution(app, lab, { LD_PRELOAD: LDPRELOAD_LIBRARY, LDP_APP_NAME: app.name }),
   // LDP names the app "<LDP_APP_NAME>-ldp-<pid>".
   vppReady: (app, _lab, names) => vclConfigured(app, names.vppNode),
-  appReady: (app, _lab, names) => [vclAttached(app, names.vppNode, `${app.name}-ldp`)],
+  // LDP names the app "<LDP_APP_NAME>-ldp-<pid>".
+  appReady: (app, _lab, names) => [vclAttached(app, names.vppNode, `${escapeRegExp(app.name)}-ldp-\\d+`)],
   smoke: (app, _lab, names) => vclListening(app, names.vppNode),
 };

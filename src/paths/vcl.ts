@@ -7,6 +7,7 @@ import {
   vclListening,
   vclVppContribution,
 } from './vcl-common.js';
+import { escapeRegExp } from './common.js';
 import type { VppPath } from './vpp-path.js';
 
 export const vcl: VppPath<'vcl'> = {
@@ -22,6 +23,6 @@ export const vcl: VppPath<'vcl'> = {
   app: (app, lab) => vclAppContribution(app, lab, {}),
   // The template's app attaches as VPPKIT_APP (vppcom_app_create takes the name from it).
   vppReady: (app, _lab, names) => vclConfigured(app, names.vppNode),
-  appReady: (app, _lab, names) => [vclAttached(app, names.vppNode, app.name)],
+  appReady: (app, _lab, names) => [vclAttached(app, names.vppNode, escapeRegExp(app.name))],
   smoke: (app, _lab, names) => vclListening(app, names.vppNode),
 };

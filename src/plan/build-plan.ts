@@ -14,18 +14,22 @@ const SETUP_CLI = '/etc/vpp/setup.cli';
 const RESOLVED_CLI = '/etc/vpp/setup.resolved.cli';
 const ENTRY_SCRIPT = '/etc/vpp/vppkit-entry.sh';
 
-/** Every resource name starts with vppkit-<lab>-, so two labs never clash and ours are easy to spot. */
+/**
+ * Resource names are vppkit-<lab>_<node>[_<what>]: lab and node names are DNS labels, which have no
+ * '_', so no two labs can make the same name (with '-', lab web + app api-server and lab web-api +
+ * app server would both be vppkit-web-api-server).
+ */
 export function namesFor(lab: string): PathNames {
   const prefix = `vppkit-${lab}`;
   return {
     lab,
     vppNode: VPP_NODE,
-    runVolume: `${prefix}-run`,
-    resource: (app, suffix) => `${prefix}-${app}-${suffix}`,
+    runVolume: `${prefix}_run`,
+    resource: (app, suffix) => `${prefix}_${app}_${suffix}`,
   };
 }
 
-export const containerName = (lab: string, node: string): string => `vppkit-${lab}-${node}`;
+export const containerName = (lab: string, node: string): string => `vppkit-${lab}_${node}`;
 
 /** Capabilities VPP gets in every lab: the least it boots with, no DPDK, no hugepages needed. */
 const VPP_BASE_CAPABILITIES: Grant[] = [
@@ -46,7 +50,14 @@ export function buildPlan(lab: Lab): Plan {
     { name: names.runVolume, target: RUN_DIR, labels: labLabels, why: 'VPP\'s sockets (CLI, API, memif, VCL), shared with the apps that need them' },
   ];
   const networks: PlannedNetwork[] = contributions.flatMap(({ vpp }) =>
-    (vpp.networks ?? []).map(({ name, subnet, gateway, why }) => ({ name, subnet, gateway, why, labels: labLabels })),
+    (vpp.networks ?? []).map(({ name, subnet, gateway, why }) => ({
+      name,
+      subnet,
+      gateway,
+      why,
+      // A network whose subnet changed is replaced, not reused.
+      labels: { ...labLabels, [LABEL.configHash]: hash({ subnet, gateway }).slice(0, 16) },
+    })),
   );
 
   const vppContainer = planVppContainer(lab, names, labLabels, contributions.map(({ vpp }) => vpp));

@@ -18,10 +18,15 @@ export interface StartupInputs {
 export function renderStartupConf({ lab, plugins, fromPaths, execFile }: StartupInputs): string {
   const { vpp } = lab;
   const stanzas = new Map<string, string[]>();
+  // vppkit's and the paths' lines are settings: once each (two vcl apps both ask for `enable`).
   const add = (name: string, lines: readonly string[]): void => {
     const body = stanzas.get(name) ?? [];
     for (const line of lines) if (!body.includes(line)) body.push(line);
     stanzas.set(name, body);
+  };
+  // The lab's own bodies go in exactly as written: nested blocks repeat lines and closing braces.
+  const append = (name: string, lines: readonly string[]): void => {
+    stanzas.set(name, [...(stanzas.get(name) ?? []), ...lines]);
   };
 
   add('unix', ['nodaemon', `cli-listen ${CLI_SOCKET}`, 'log /tmp/vpp.log', `exec ${execFile}`]);
@@ -36,7 +41,7 @@ export function renderStartupConf({ lab, plugins, fromPaths, execFile }: Startup
   }
   add('plugins', ['plugin default { disable }', ...plugins.map((plugin) => `plugin ${plugin}_plugin.so { enable }`)]);
   for (const [name, lines] of Object.entries(fromPaths)) add(name, lines);
-  for (const [name, body] of Object.entries(vpp.startup)) add(name, bodyLines(body));
+  for (const [name, body] of Object.entries(vpp.startup)) append(name, bodyLines(body));
 
   const names = [...stanzas.keys()].sort((a, b) => rank(a) - rank(b));
   return names.map((name) => renderStanza(name, stanzas.get(name)!)).join('\n') + '\n';

@@ -11,7 +11,7 @@ import { LABEL, labelFilter } from '../../src/engine/labels.js';
 import { up, UpError } from '../../src/engine/up.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import type { Plan } from '../../src/plan/plan-types.js';
-import { testRun } from '../support/engine.js';
+import { TEST_RUN_LABEL, testRun } from '../support/engine.js';
 import { baseImageEverywhere, enginePlan } from '../support/engine-lab.js';
 import { labelledForTest } from '../support/vpp-lab.js';
 import { parseLab } from '../../src/lab/load-lab.js';
@@ -59,7 +59,7 @@ describe.skipIf(!tier.run)('up and down on the real engine', () => {
     await up(run.docker, plan, wired(plan));
     const smaller = enginePlan(run, 'shrink', 'apps: [{ name: a, path: memif }]');
     const result = await up(run.docker, smaller, wired(smaller));
-    expect(result.removed).toEqual([`vppkit-${plan.lab}-b`]);
+    expect(result.removed).toEqual([`vppkit-${plan.lab}_b`]);
     expect((await labContainers(run.docker, plan.lab)).map((c) => c.node)).toEqual(['vpp', 'a']);
     await down(run.docker, { lab: plan.lab });
   });
@@ -76,6 +76,38 @@ describe.skipIf(!tier.run)('up and down on the real engine', () => {
     expect(await labelled(one.lab)).toEqual([]);
     expect((await labelled(two.lab)).length).toBe(4);
     await down(run.docker, { lab: two.lab });
+  });
+
+  it('replaces an af_xdp network whose subnet changed, and the one of a renamed app', async () => {
+    const first = enginePlan(run, 'renet', 'pool: 10.251.0.0/16\napps: [{ name: a, path: af_xdp }]');
+    await up(run.docker, first, wired(first));
+    const moved = enginePlan(run, 'renet', 'pool: 10.251.0.0/16\napps: [{ name: a, path: af_xdp, address: 10.251.9.2/24 }]');
+    await up(run.docker, moved, wired(moved));
+    expect((await run.docker.getNetwork(moved.networks[0]!.name).inspect()).IPAM?.Config?.[0]?.Subnet).toBe('10.251.9.0/24');
+    const renamed = enginePlan(run, 'renet', 'pool: 10.251.0.0/16\napps: [{ name: b, path: af_xdp, address: 10.251.9.2/24 }]');
+    const result = await up(run.docker, renamed, wired(renamed));
+    expect(result.removed.sort()).toEqual([moved.networks[0]!.name, `vppkit-${renamed.lab}_a`].sort());
+    expect((await labelled(renamed.lab)).filter((item) => item.startsWith('network'))).toEqual([`network ${renamed.networks[0]!.name}`]);
+    await down(run.docker, { lab: renamed.lab });
+  });
+
+  it('keeps labs apart whose names would collide joined by "-" (web + api-server, web-api + server)', async () => {
+    const one = enginePlan(run, 'web', 'apps: [{ name: api-server, path: af_xdp }]');
+    const two = enginePlan(run, 'web-api', 'apps: [{ name: server, path: af_xdp }]');
+    await up(run.docker, one, wired(one));
+    await up(run.docker, two, wired(two));
+    expect((await labContainers(run.docker, one.lab)).map((c) => c.node)).toEqual(['vpp', 'api-server']);
+    expect((await labContainers(run.docker, two.lab)).map((c) => c.node)).toEqual(['vpp', 'server']);
+    await down(run.docker, { lab: one.lab });
+    await down(run.docker, { lab: two.lab });
+  });
+
+  it('refuses to adopt a same-named volume that is not the lab\'s', async () => {
+    const plan = enginePlan(run, 'squat', 'apps: [{ name: app, path: memif }]');
+    await run.docker.createVolume({ Name: plan.volumes[0]!.name, Labels: { [TEST_RUN_LABEL]: run.id } });
+    const error = (await up(run.docker, plan, wired(plan)).catch((e: unknown) => e)) as UpError;
+    expect(error.reason).toMatch(/a volume named vppkit-t\w+-squat_run exists but is not lab t\w+-squat's \(its io\.vppkit\.lab label is missing\): remove it, or rename the lab/);
+    expect(await run.docker.getVolume(plan.volumes[0]!.name).inspect()).toBeTruthy();
   });
 
   it('rolls the whole up back when an app fails, naming the step and showing the app\'s last log lines', async () => {

@@ -45,7 +45,7 @@ describe('vppkit plan', () => {
     const result = runBin('vppkit', ['plan'], { cwd: dir });
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^Lab demo \(vppkit\.yaml\)/);
-    expect(result.stdout).toContain('App app (memif)  container vppkit-demo-app');
+    expect(result.stdout).toContain('App app (memif)  container vppkit-demo_app');
     expect(result.stdout).toContain('create interface memif id 0 socket-id 0 master');
   });
 
@@ -54,7 +54,7 @@ describe('vppkit plan', () => {
     expect(result.status).toBe(0);
     const plan = JSON.parse(result.stdout) as { lab: string; containers: { name: string }[]; vpp: { plugins: string[] } };
     expect(plan.lab).toBe('other');
-    expect(plan.containers.map((c) => c.name)).toEqual(['vppkit-other-vpp', 'vppkit-other-web']);
+    expect(plan.containers.map((c) => c.name)).toEqual(['vppkit-other_vpp', 'vppkit-other_web']);
     expect(plan.vpp.plugins).toEqual(['ping']);
   });
 

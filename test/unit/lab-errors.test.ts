@@ -235,3 +235,15 @@ describe('lab file errors carry line, column and a fix', () => {
     }
   });
 });
+
+describe('more lab file errors', () => {
+  it('a vcl app with only vpp-address is reported, not a crash', () => {
+    const issues = issuesOf(yaml('name: demo', 'apps: [{ name: a, path: vcl, vpp-address: 10.1.1.1/24 }]'));
+    expect(issues.map((issue) => issue.message)).toContain('vcl apps have no link of their own: VPP hosts the app\'s address on a loopback');
+  });
+
+  it('a memif secret with a space, which would break VPP\'s CLI line', () => {
+    const issues = issuesOf(yaml('name: demo', 'apps: [{ name: a, path: memif, memif: { secret: "my secret" } }]'));
+    expect(issues).toEqual([expect.objectContaining({ path: 'apps[0].memif.secret', fix: 'use up to 24 characters without spaces' })]);
+  });
+});

@@ -70,7 +70,7 @@ describe('least privilege', () => {
     expect(values(vppOf(plan).capabilities)).toEqual(['IPC_LOCK', 'SYS_NICE']);
     expect(vppOf(plan).devices).toEqual([]);
     expect(appOf(plan)).toMatchObject({ capabilities: [], devices: [], networkMode: { kind: 'bridge' }, networks: [] });
-    expect(appOf(plan).mounts).toEqual([{ type: 'volume', source: 'vppkit-demo-run', target: '/run/vpp' }]);
+    expect(appOf(plan).mounts).toEqual([{ type: 'volume', source: 'vppkit-demo_run', target: '/run/vpp' }]);
   });
 
   it('tap: VPP gets NET_ADMIN, /dev/net/tun and /dev/vhost-net; the app joins VPP\'s network namespace and nothing else', () => {
@@ -85,10 +85,10 @@ describe('least privilege', () => {
     const plan = planFor('af_xdp');
     expect(values(vppOf(plan).capabilities)).toEqual(['IPC_LOCK', 'NET_ADMIN', 'SYS_ADMIN', 'SYS_NICE']);
     expect(vppOf(plan).devices).toEqual([]);
-    expect(plan.networks).toEqual([expect.objectContaining({ name: 'vppkit-demo-app-xdp', subnet: expect.stringMatching(/^10\.\d+\.1\.0\/24$/) })]);
-    expect(vppOf(plan).networks).toEqual([{ network: 'vppkit-demo-app-xdp', ipv4: expect.stringMatching(/\.253$/) }]);
+    expect(plan.networks).toEqual([expect.objectContaining({ name: 'vppkit-demo_app_xdp', subnet: expect.stringMatching(/^10\.\d+\.1\.0\/24$/) })]);
+    expect(vppOf(plan).networks).toEqual([{ network: 'vppkit-demo_app_xdp', ipv4: expect.stringMatching(/\.253$/) }]);
     expect(appOf(plan)).toMatchObject({ capabilities: [], devices: [], mounts: [] });
-    expect(appOf(plan).networks).toEqual([{ network: 'vppkit-demo-app-xdp', ipv4: expect.stringMatching(/\.2$/) }]);
+    expect(appOf(plan).networks).toEqual([{ network: 'vppkit-demo_app_xdp', ipv4: expect.stringMatching(/\.2$/) }]);
   });
 
   it.each(['vcl', 'vcl-ldpreload'] as const)('%s: the app needs only the /run/vpp volume and its vcl.conf', (path) => {
@@ -225,5 +225,53 @@ describe('a changed app changes only its own config hash', () => {
     expect(hashOf(after, 'vpp')).toBe(hashOf(before, 'vpp'));
     expect(hashOf(after, 'app')).not.toBe(hashOf(before, 'app'));
     expect(after.configHash).not.toBe(before.configHash);
+  });
+});
+
+describe('the lab\'s own startup stanzas', () => {
+  it('go in exactly as written, nested blocks and repeated lines included', () => {
+    const plan = buildPlan(
+      lab(
+        yaml(
+          'name: demo',
+          'vpp:',
+          '  plugins: [dpdk]',
+          '  startup:',
+          '    dpdk: |',
+          '      dev 0000:00:08.0 {',
+          '        num-rx-queues 2',
+          '      }',
+          '      dev 0000:00:09.0 {',
+          '        num-rx-queues 2',
+          '      }',
+          'apps: [{ name: app, path: memif }]',
+        ),
+      ),
+    );
+    expect(plan.vpp.startupConf).toContain(
+      'dpdk {\n  dev 0000:00:08.0 {\n  num-rx-queues 2\n  }\n  dev 0000:00:09.0 {\n  num-rx-queues 2\n  }\n}',
+    );
+  });
+});
+
+describe('readiness patterns match whole names only', () => {
+  const plan = buildPlan(
+    lab(yaml('name: demo', 'apps:', '  - { name: a, path: vcl, port: 700, vcl: { namespace-id: blue } }', '  - { name: a-b, path: vcl-ldpreload }')),
+  );
+  const pattern = (description: RegExp) => new RegExp([...plan.vppReady, ...plan.appsReady, ...plan.smoke].find((c) => description.test(c.description))!.expect!, 'm');
+
+  it('app "a" is not taken for app "a-b-ldp-7"', () => {
+    const attached = pattern(/^a is attached/);
+    expect(attached.test('Index     Name   Namespace\n1         a-b-ldp-7   default')).toBe(false);
+    expect(attached.test('Index     Name   Namespace\n1         a   default')).toBe(true);
+    expect(pattern(/^a-b is attached/).test('2         a-b-ldp-7   default')).toBe(true);
+  });
+
+  it('namespace "blue" is not taken for "blue-2", nor port 700 for 7000', () => {
+    expect(pattern(/namespace blue/).test('2   blue-2   1234')).toBe(false);
+    expect(pattern(/namespace blue/).test('1   blue   1234')).toBe(true);
+    const listening = pattern(/^a listens/);
+    expect(listening.test(`[0:0][T] ${plan.containers[1]!.env.VPPKIT_APP_ADDRESS!.split('/')[0]}:7000->0.0.0.0:0   LISTEN`)).toBe(false);
+    expect(listening.test(`[0:0][T] ${plan.containers[1]!.env.VPPKIT_APP_ADDRESS!.split('/')[0]}:700->0.0.0.0:0   LISTEN`)).toBe(true);
   });
 });
