@@ -62,3 +62,23 @@ describe.skipIf(!tier.run)('containers through dockerode, on the real engine', (
     expect(missing.exitCode).not.toBe(0);
   });
 });
+
+describe.skipIf(!tier.run)('checks', () => {
+  const run = testRun();
+  afterAll(() => run.cleanup());
+
+  it('fail with a clear message when the command does not answer in time, instead of hanging', async () => {
+    const { runCheck } = await import('../../src/engine/run-check.js');
+    const container = await run.docker.createContainer({ Image: resolveBaseImage(), Cmd: ['sleep', 'infinity'], Labels: run.labels });
+    await container.start();
+    const started = Date.now();
+    const result = await runCheck(
+      run.docker,
+      { node: 'app', about: 'app', description: 'hangs', run: { kind: 'exec', cmd: ['sleep', '30'] } },
+      new Map([['app', container.id]]),
+      1_000,
+    );
+    expect(result).toEqual({ ok: false, output: 'sleep 30: no answer within 1s' });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});

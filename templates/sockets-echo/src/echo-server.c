@@ -3,12 +3,14 @@
  * interface vppkit wires to VPP (tap, af_xdp), or, started under LD_PRELOAD=libvcl_ldpreload.so,
  * inside VPP's session layer without the kernel.
  *
- * Blocking calls, a thread per TCP client and one for UDP: the simplest shape, and the one VCL's
- * LD_PRELOAD library handles most faithfully. */
+ * Blocking calls and no threads: the simplest shape, and the one VCL's LD_PRELOAD library handles
+ * most faithfully. A child process, forked before any socket exists so that each process attaches to
+ * VPP on its own, serves UDP; the parent serves TCP clients one at a time. */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <pthread.h>
-#include <stdint.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -26,8 +28,7 @@ static int bound_socket(int type, const struct sockaddr_in *at) {
   return -1;
 }
 
-static void *serve_tcp_client(void *arg) {
-  int fd = (int)(intptr_t)arg;
+static void serve_tcp_client(int fd) {
   char buffer[16384];
   ssize_t n;
   while ((n = read(fd, buffer, sizeof buffer)) > 0) {
@@ -37,11 +38,14 @@ static void *serve_tcp_client(void *arg) {
   }
 done:
   close(fd);
-  return NULL;
 }
 
-static void *serve_udp(void *arg) {
-  int fd = (int)(intptr_t)arg;
+static int serve_udp(const struct sockaddr_in *at) {
+  int fd = bound_socket(SOCK_DGRAM, at);
+  if (fd < 0) {
+    fprintf(stderr, "echo-server: cannot serve UDP on %s:%u: %s\n", inet_ntoa(at->sin_addr), ntohs(at->sin_port), strerror(errno));
+    return 1;
+  }
   char buffer[65536];
   for (;;) {
     struct sockaddr_in from;
@@ -50,23 +54,26 @@ static void *serve_udp(void *arg) {
     if (n > 0) sendto(fd, buffer, (size_t)n, 0, (struct sockaddr *)&from, from_len);
     else if (n < 0 && errno != EINTR && errno != EAGAIN) perror("echo-server: recvfrom");
   }
-  return NULL;
-}
-
-static int start_thread(void *(*run)(void *), int fd) {
-  pthread_t thread;
-  if (pthread_create(&thread, NULL, run, (void *)(intptr_t)fd) != 0) return -1;
-  return pthread_detach(thread);
 }
 
 int main(int argc, char **argv) {
   struct sockaddr_in at;
   if (endpoint_from_args(argc, argv, &at, "echo-server") != 0) return 2;
 
+  pid_t udp = fork();
+  if (udp < 0) {
+    perror("echo-server: fork");
+    return 1;
+  }
+  if (udp == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGTERM); /* the UDP server goes when the TCP one does */
+    return serve_udp(&at);
+  }
+
   int tcp = bound_socket(SOCK_STREAM, &at);
-  int udp = bound_socket(SOCK_DGRAM, &at);
-  if (tcp < 0 || udp < 0 || start_thread(serve_udp, udp) != 0) {
-    fprintf(stderr, "echo-server: cannot serve on %s:%u: %s\n", inet_ntoa(at.sin_addr), ntohs(at.sin_port), strerror(errno));
+  if (tcp < 0) {
+    fprintf(stderr, "echo-server: cannot serve TCP on %s:%u: %s\n", inet_ntoa(at.sin_addr), ntohs(at.sin_port), strerror(errno));
+    kill(udp, SIGTERM);
     return 1;
   }
   printf("echo-server: TCP and UDP echo on %s:%u\n", inet_ntoa(at.sin_addr), ntohs(at.sin_port));
@@ -74,10 +81,11 @@ int main(int argc, char **argv) {
 
   for (;;) {
     int client = accept(tcp, NULL, NULL);
-    if (client < 0) {
-      if (errno != EINTR) perror("echo-server: accept");
-      continue;
+    if (client >= 0) serve_tcp_client(client);
+    else if (errno != EINTR) perror("echo-server: accept");
+    if (waitpid(udp, NULL, WNOHANG) == udp) {
+      fprintf(stderr, "echo-server: the UDP server stopped\n");
+      return 1;
     }
-    if (start_thread(serve_tcp_client, client) != 0) close(client);
   }
 }
