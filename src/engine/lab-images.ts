@@ -35,10 +35,11 @@ export async function resolveLabImages(
   const progress = options.progress ?? quiet;
   const env = options.env ?? process.env;
   const tags = new Map<string, string>();
-  const vppSource = plan.images.find((image) => image.source.kind === 'vpp')!;
-  const vpp = vppSource.source.kind === 'vpp' ? vppSource.source.vpp : undefined!;
+  const vppImage = plan.images.find((image) => image.source.kind === 'vpp');
+  if (vppImage?.source.kind !== 'vpp') throw new Error('the plan has no VPP image');
+  const vpp = vppImage.source.vpp;
   const vppTag = await resolveVppImage(docker, vpp, env, progress);
-  tags.set(vppSource.key, vppTag);
+  tags.set(vppImage.key, vppTag);
 
   let appDev: string | undefined;
   for (const image of plan.images) {

@@ -60,7 +60,8 @@ export function buildPlan(lab: Lab): Plan {
     })),
   );
 
-  const vppContainer = planVppContainer(lab, names, labLabels, contributions.map(({ vpp }) => vpp));
+  const plugins = loadedPlugins(lab);
+  const vppContainer = planVppContainer(lab, names, labLabels, plugins, contributions.map(({ vpp }) => vpp));
   const appContainers = contributions.map(({ app, own }) => planAppContainer(lab, names, labLabels, app, own));
   const containers = [vppContainer, ...appContainers].map((container) => withConfigHash(container));
 
@@ -94,7 +95,7 @@ export function buildPlan(lab: Lab): Plan {
     vpp: {
       startupConf: vppContainer.files.find((file) => file.path === STARTUP_CONF)!.content,
       setupCli: vppContainer.files.find((file) => file.path === SETUP_CLI)!.content,
-      plugins: loadedPlugins(lab),
+      plugins,
       hugepages: lab.vpp.hugepages,
     },
     vppReady,
@@ -106,7 +107,7 @@ export function buildPlan(lab: Lab): Plan {
 
 const appImageKey = (app: LabApp): string => `app:${app.name}`;
 
-function planVppContainer(lab: Lab, names: PathNames, labLabels: Labels, parts: VppContribution[]): PlannedContainer {
+function planVppContainer(lab: Lab, names: PathNames, labLabels: Labels, plugins: string[], parts: VppContribution[]): PlannedContainer {
   const resolve = parts.flatMap((part) => part.resolve ?? []);
   const cli = [...parts.flatMap((part) => part.cli), ...lab.vpp.cli];
   const fromPaths: Record<string, string[]> = {};
@@ -116,7 +117,7 @@ function planVppContainer(lab: Lab, names: PathNames, labLabels: Labels, parts: 
   const files: PlannedFile[] = [
     {
       path: STARTUP_CONF,
-      content: renderStartupConf({ lab, plugins: loadedPlugins(lab), fromPaths, execFile: resolve.length ? RESOLVED_CLI : SETUP_CLI }),
+      content: renderStartupConf({ lab, plugins, fromPaths, execFile: resolve.length ? RESOLVED_CLI : SETUP_CLI }),
       mode: 0o644,
     },
     { path: SETUP_CLI, content: cli.map((line) => `${line}\n`).join(''), mode: 0o644 },
