@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { loadLab } from '../lab/load-lab.js';
+import { labFileOption } from './lab-file-option.js';
 import type { Lab } from '../lab/lab-model.js';
 
 export interface LabTargetOptions {
@@ -11,7 +12,7 @@ export interface LabTargetOptions {
 /** -f <file> and --name <lab>: which lab a command is about. */
 export function addLabTarget(command: Command, { fileFlags = '-f, --file <file>' } = {}): Command {
   return command
-    .addOption(new Option(fileFlags, 'the lab file').default('vppkit.yaml'))
+    .addOption(labFileOption(fileFlags))
     .addOption(new Option('--name <lab>', 'the lab\'s name, when its file is gone or elsewhere'));
 }
 

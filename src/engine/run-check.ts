@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import { CLI_SOCKET } from '../paths/common.js';
 import type { PlannedCheck } from '../plan/plan-types.js';
-import { pollUntil } from '../util/poll.js';
+import { PollAbortError, pollUntil } from '../util/poll.js';
 import { execIn } from './exec.js';
 
 export interface CheckResult {
@@ -34,19 +34,36 @@ export async function runCheck(
   return { ok, output };
 }
 
-/** Polls a check until it passes; the timeout error names the check and shows its last output. */
-export async function waitForCheck(
+/**
+ * Polls each check in order until it passes, all within one deadline, and returns their outputs. A
+ * container of the lab that stops meanwhile fails at once. A failure carries the check's node, the
+ * node it is about and the container ids, so a caller can show the right logs.
+ */
+export async function waitForChecks(
   docker: Docker,
-  check: PlannedCheck,
-  containerIds: ReadonlyMap<string, string>,
+  checks: readonly PlannedCheck[],
+  ids: ReadonlyMap<string, string>,
   timeoutMs: number,
-): Promise<string> {
-  return pollUntil(
-    check.description,
-    async () => {
-      const { ok, output } = await runCheck(docker, check, containerIds);
-      return ok ? { done: true, value: output } : { done: false, last: output };
-    },
-    { timeoutMs },
-  );
+  signal?: AbortSignal,
+): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  const outputs: string[] = [];
+  for (const check of checks) {
+    const output = await pollUntil(
+      check.description,
+      async () => {
+        for (const [node, id] of ids) {
+          const state = (await docker.getContainer(id).inspect()).State;
+          if (!state.Running) throw new PollAbortError(`${node} stopped (exit code ${state.ExitCode}) while waiting for: ${check.description}`, { cause: id });
+        }
+        const { ok, output } = await runCheck(docker, check, ids);
+        return ok ? { done: true, value: output } : { done: false, last: output };
+      },
+      { timeoutMs: Math.max(1_000, deadline - Date.now()), intervalMs: 500, ...(signal && { signal }) },
+    ).catch((error: unknown) => {
+      throw Object.assign(error as Error, { node: check.node, about: check.about, ids });
+    });
+    outputs.push(output);
+  }
+  return outputs;
 }

@@ -1,6 +1,5 @@
 import type Docker from 'dockerode';
-import type { Plan, PlannedCheck, PlannedContainer } from '../plan/plan-types.js';
-import { PollAbortError, pollUntil } from '../util/poll.js';
+import type { Plan, PlannedContainer } from '../plan/plan-types.js';
 import { containerLogs } from './container-logs.js';
 import { execIn } from './exec.js';
 import { resolveLabImages } from './lab-images.js';
@@ -8,7 +7,7 @@ import { labContainers, type LabContainer } from './lab-state.js';
 import { LABEL, labelFilter } from './labels.js';
 import { createPlannedContainer, createPlannedNetwork, createPlannedVolume } from './planned-resources.js';
 import { checkHost } from './preflight.js';
-import { runCheck } from './run-check.js';
+import { waitForChecks } from './run-check.js';
 
 export interface UpReporter {
   /** A step begins; `detail` lines may follow; then it ends. */
@@ -212,27 +211,6 @@ async function ensureContainer(
   const action: ContainerAction = current ? 'recreated' : 'created';
   result.containers.push({ node: planned.node, name: planned.name, id: container.id, action });
   return action;
-}
-
-/** Polls each check in order; a container that stops meanwhile fails at once, with its logs. */
-async function waitForChecks(docker: Docker, checks: readonly PlannedCheck[], ids: ReadonlyMap<string, string>, timeoutMs: number, signal?: AbortSignal): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (const check of checks) {
-    await pollUntil(
-      check.description,
-      async () => {
-        for (const [node, id] of ids) {
-          const state = (await docker.getContainer(id).inspect()).State;
-          if (!state.Running) throw new PollAbortError(`${node} stopped (exit code ${state.ExitCode}) while waiting for: ${check.description}`, { cause: id });
-        }
-        const { ok, output } = await runCheck(docker, check, ids);
-        return ok ? { done: true, value: undefined } : { done: false, last: output };
-      },
-      { timeoutMs: Math.max(1_000, deadline - Date.now()), intervalMs: 500, ...(signal && { signal }) },
-    ).catch((error: unknown) => {
-      throw Object.assign(error as Error, { node: check.node, about: check.about, ids });
-    });
-  }
 }
 
 /** The last log lines of the container a failure is about, and VPP's own log when VPP is involved. */

@@ -2,9 +2,9 @@ import type Docker from 'dockerode';
 import { containerLogs } from '../../src/engine/container-logs.js';
 import { execIn, type ExecResult } from '../../src/engine/exec.js';
 import { createPlannedContainer, createPlannedNetwork, createPlannedVolume } from '../../src/engine/planned-resources.js';
-import { runCheck } from '../../src/engine/run-check.js';
+import { waitForChecks } from '../../src/engine/run-check.js';
 import type { Plan } from '../../src/plan/plan-types.js';
-import { PollAbortError, pollUntil } from '../../src/util/poll.js';
+import { pollUntil } from '../../src/util/poll.js';
 
 /** The plan with a test run's labels added to everything, so the run's cleanup finds it all. */
 export function labelledForTest(plan: Plan, labels: Record<string, string>): Plan {
@@ -24,8 +24,8 @@ export interface BootedVpp {
 
 /**
  * Creates the plan's volumes, networks and VPP container, starts VPP and waits for the plan's VPP
- * readiness: its CLI answers and its configuration is applied. A VPP that exits fails at once, with
- * its last log lines.
+ * readiness: its CLI answers and its configuration is applied. A VPP that exits fails at once; the
+ * failure shows VPP's last log lines.
  */
 export async function bootPlannedVpp(docker: Docker, plan: Plan, vppImage: string): Promise<BootedVpp> {
   for (const volume of plan.volumes) await createPlannedVolume(docker, volume);
@@ -34,22 +34,9 @@ export async function bootPlannedVpp(docker: Docker, plan: Plan, vppImage: strin
   const container = await createPlannedContainer(docker, planned, { image: vppImage, containerIds: new Map() });
   await container.start();
   const ids = new Map([[planned.node, container.id]]);
-  for (const check of plan.vppReady) {
-    await pollUntil(
-      check.description,
-      async () => {
-        const result = await runCheck(docker, check, ids);
-        if (result.ok) return { done: true, value: undefined };
-        const state = await container.inspect();
-        if (!state.State.Running) {
-          const logs = await containerLogs(docker, container.id, 30);
-          throw new PollAbortError(`VPP exited (${state.State.ExitCode}):\n${logs}`);
-        }
-        return { done: false, last: result.output };
-      },
-      { timeoutMs: 90_000 },
-    );
-  }
+  await waitForChecks(docker, plan.vppReady, ids, 90_000).catch(async (error: Error) => {
+    throw new Error(`${error.message}\nVPP's last log lines:\n${await containerLogs(docker, container.id, 30)}`);
+  });
   const vppctl = (...args: string[]) => execIn(docker, container.id, ['vppctl', '-s', '/run/vpp/cli.sock', ...args]);
   return { id: container.id, ids, vppctl };
 }

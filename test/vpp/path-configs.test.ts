@@ -7,7 +7,7 @@ import { resolveBaseImage } from '../../src/config/defaults.js';
 import { buildImage } from '../../src/engine/build-image.js';
 import { containerLogs } from '../../src/engine/container-logs.js';
 import { execIn } from '../../src/engine/exec.js';
-import { waitForCheck } from '../../src/engine/run-check.js';
+import { waitForChecks } from '../../src/engine/run-check.js';
 import { createPlannedContainer } from '../../src/engine/planned-resources.js';
 import { packContext } from '../../src/images/build-context.js';
 import { ensurePrefixImage } from '../../src/images/vpp-prefix-image.js';
@@ -79,7 +79,7 @@ describe.skipIf(!tier.run)('each path\'s VPP configuration on a real VPP', () =>
     const ids = new Map([...vpp.ids, ['app', app.id]]);
     // The plan's own app readiness (attached to the session layer) and smoke check (listening) pass.
     try {
-      for (const check of [...plan.appsReady, ...plan.smoke]) await waitForCheck(run.docker, check, ids, 30_000);
+      await waitForChecks(run.docker, [...plan.appsReady, ...plan.smoke], ids, 30_000);
     } catch (error) {
       const logs = await containerLogs(run.docker, app.id, 40);
       const state = (await app.inspect()).State;
@@ -114,8 +114,8 @@ describe.skipIf(!tier.run)('each path\'s VPP configuration on a real VPP', () =>
     );
     await app.start();
     const ids = new Map([...vpp.ids, ['app', app.id]]);
-    for (const check of plan.appsReady) await waitForCheck(run.docker, check, ids, 30_000);
-    const ping = await waitForCheck(run.docker, plan.smoke[0]!, ids, 20_000);
+    await waitForChecks(run.docker, plan.appsReady, ids, 30_000);
+    const [ping] = await waitForChecks(run.docker, plan.smoke, ids, 20_000);
     expect(ping).toMatch(/Statistics: 3 sent, [1-3] received/);
   });
 
