@@ -1,6 +1,8 @@
+import { registerBuild } from '../commands/build.js';
 import { registerCheck } from '../commands/check.js';
 import { registerDoctor } from '../commands/doctor.js';
 import { registerDown } from '../commands/down.js';
+import { registerExport } from '../commands/export.js';
 import { registerNodeCommands } from '../commands/node-commands.js';
 import { registerPlan } from '../commands/plan.js';
 import { registerStatus } from '../commands/status.js';
@@ -19,6 +21,8 @@ registerDown(program);
 registerStatus(program);
 registerNodeCommands(program);
 registerCheck(program);
+registerBuild(program);
+registerExport(program);
 registerDoctor(program);
 
 await runProgram(program);

@@ -4,7 +4,7 @@ import type Docker from 'dockerode';
 import { dockerignoreFilter } from '../images/dockerignore.js';
 import { packContext } from '../images/build-context.js';
 import { combineFingerprints, fingerprintTree } from '../images/fingerprint.js';
-import { BASE_IMAGE_ARG, baseBuildArgs, kitImageDir } from '../images/kit-images.js';
+import { APP_DEV_ARG, BASE_IMAGE_ARG, baseBuildArgs, kitImageDir } from '../images/kit-images.js';
 import { ensurePrefixImage } from '../images/vpp-prefix-image.js';
 import type { VppSource } from '../lab/lab-model.js';
 import type { Plan } from '../plan/plan-types.js';
@@ -12,8 +12,6 @@ import { buildImage } from './build-image.js';
 import { LABEL } from './labels.js';
 import { ensurePulled, imageExists } from './pull-image.js';
 
-/** Build argument app Dockerfiles take their base from (templates: FROM ${VPPKIT_APP_DEV_IMAGE}). */
-export const APP_DEV_ARG = 'VPPKIT_APP_DEV_IMAGE';
 
 export interface ImageProgress {
   /** A short phase ("building VPP 26.06"), then the lines of its output. */
@@ -25,12 +23,15 @@ const quiet: ImageProgress = { phase: () => undefined, line: () => undefined };
 
 /**
  * Every image a plan needs, as tags the engine has: built or pulled when missing, reused when their
- * inputs have not changed (tags are hashes of the inputs).
+ * inputs have not changed (tags are hashes of the inputs). The VPP and app-dev images are also tagged
+ * with their plan refs, the names compose and devcontainer files use. The app-dev image is made only
+ * when an app is built from source, unless `withAppDev` (a dev container needs it); `withApps: false`
+ * leaves the apps' images out.
  */
 export async function resolveLabImages(
   docker: Docker,
   plan: Plan,
-  options: { env?: NodeJS.ProcessEnv; progress?: ImageProgress } = {},
+  options: { env?: NodeJS.ProcessEnv; progress?: ImageProgress; withAppDev?: boolean; withApps?: boolean } = {},
 ): Promise<Map<string, string>> {
   const progress = options.progress ?? quiet;
   const env = options.env ?? process.env;
@@ -40,19 +41,34 @@ export async function resolveLabImages(
   const vpp = vppImage.source.vpp;
   const vppTag = await resolveVppImage(docker, vpp, env, progress);
   tags.set(vppImage.key, vppTag);
+  await tagAs(docker, vppTag, vppImage.ref);
 
-  let appDev: string | undefined;
-  for (const image of plan.images) {
+  const appDevImage = plan.images.find((image) => image.source.kind === 'app-dev');
+  const needAppDev = options.withAppDev || plan.images.some((image) => image.source.kind === 'build');
+  if (appDevImage && needAppDev) {
+    const appDevTag = await resolveAppDevImage(docker, vppTag, vpp, progress);
+    tags.set(appDevImage.key, appDevTag);
+    await tagAs(docker, appDevTag, appDevImage.ref);
+  }
+
+  for (const image of options.withApps === false ? [] : plan.images) {
     if (image.source.kind === 'pull') {
       progress.phase(`pulling ${image.source.image}`);
       await ensurePulled(docker, image.source.image, progress.line);
       tags.set(image.key, image.source.image);
     } else if (image.source.kind === 'build') {
-      appDev ??= await resolveAppDevImage(docker, vppTag, vpp, progress);
+      const appDev = tags.get(appDevImage?.key ?? '');
+      if (!appDev) throw new Error('the plan has no app-dev image to build apps on');
       tags.set(image.key, await buildAppImage(docker, plan.lab, image.key, image.source.context, appDev, progress));
     }
   }
   return tags;
+}
+
+async function tagAs(docker: Docker, image: string, ref: string): Promise<void> {
+  if (image === ref) return;
+  const at = ref.lastIndexOf(':');
+  await docker.getImage(image).tag({ repo: ref.slice(0, at), tag: ref.slice(at + 1) });
 }
 
 async function resolveVppImage(docker: Docker, source: VppSource, env: NodeJS.ProcessEnv, progress: ImageProgress): Promise<string> {
@@ -94,7 +110,7 @@ async function buildAppImage(docker: Docker, lab: string, key: string, context: 
   const ignore = dockerignoreFilter(context);
   const buildArgs = { [APP_DEV_ARG]: appDev };
   const app = key.replace(/^app:/, '');
-  const tag = `vppkit/${lab}-${app}:${combineFingerprints({ context: await fingerprintTree(context, { contents: true, ignore }), ...buildArgs })}`;
+  const tag = `vppkit/${lab}_${app}:${combineFingerprints({ context: await fingerprintTree(context, { contents: true, ignore }), ...buildArgs })}`;
   if (await imageExists(docker, tag)) return tag;
   progress.phase(`building ${app} from ${context}`);
   await buildImage(docker, {

@@ -25,8 +25,13 @@ export async function createPlannedContainer(
   planned: PlannedContainer,
   options: { image: string; containerIds: ReadonlyMap<string, string> },
 ): Promise<Docker.Container> {
+  const [primary, ...others] = planned.networkMode.kind === 'networks' ? planned.networks : [];
   const networkMode =
-    planned.networkMode.kind === 'container' ? `container:${options.containerIds.get(planned.networkMode.node)}` : 'bridge';
+    planned.networkMode.kind === 'container'
+      ? `container:${options.containerIds.get(planned.networkMode.node)}`
+      : primary
+        ? primary.network
+        : 'bridge';
   const container = await docker.createContainer({
     name: planned.name,
     Image: options.image,
@@ -41,9 +46,10 @@ export async function createPlannedContainer(
       Devices: planned.devices.map((grant) => ({ PathOnHost: grant.value, PathInContainer: grant.value, CgroupPermissions: 'rwm' })),
       Mounts: planned.mounts.map((mount) => ({ Type: mount.type, Source: mount.source, Target: mount.target })),
     },
+    ...(primary && { NetworkingConfig: { EndpointsConfig: { [primary.network]: { IPAMConfig: { IPv4Address: primary.ipv4 } } } } }),
   });
   try {
-    for (const network of planned.networks) {
+    for (const network of others) {
       await docker.getNetwork(network.network).connect({ Container: container.id, EndpointConfig: { IPAMConfig: { IPv4Address: network.ipv4 } } });
     }
     // One archive at / with full paths: the engine creates missing folders (an app image may lack /etc/vpp).

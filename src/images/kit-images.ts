@@ -20,6 +20,9 @@ export type KitImage = keyof typeof KIT_IMAGES;
 
 export const BASE_IMAGE_ARG = 'BASE_IMAGE';
 
+/** Build argument app Dockerfiles take their base from (templates: FROM ${VPPKIT_APP_DEV_IMAGE}). */
+export const APP_DEV_ARG = 'VPPKIT_APP_DEV_IMAGE';
+
 export function kitImageDir(image: KitImage): string {
   return join(packageRoot(), 'images', KIT_IMAGES[image]);
 }

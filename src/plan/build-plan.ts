@@ -5,7 +5,7 @@ import type { Lab, LabApp } from '../lab/lab-model.js';
 import { RUN_DIR } from '../paths/common.js';
 import { PATHS } from '../paths/registry.js';
 import type { AppContribution, PathNames, VppContribution } from '../paths/vpp-path.js';
-import type { Grant, Plan, PlannedCheck, PlannedContainer, PlannedFile, PlannedNetwork, PlannedVolume } from './plan-types.js';
+import type { Grant, Plan, PlannedCheck, PlannedContainer, PlannedFile, PlannedImage, PlannedNetwork, PlannedVolume } from './plan-types.js';
 import { renderStartupConf } from './startup-conf.js';
 
 export const VPP_NODE = 'vpp';
@@ -82,13 +82,7 @@ export function buildPlan(lab: Lab): Plan {
     lab: lab.name,
     labFile: lab.file,
     labels: labLabels,
-    images: [
-      { key: VPP_NODE, source: { kind: 'vpp' as const, vpp: lab.vpp.source } },
-      ...lab.apps.map((app) => ({
-        key: appImageKey(app),
-        source: app.source.kind === 'build' ? { kind: 'build' as const, context: app.source.context } : { kind: 'pull' as const, image: app.source.image },
-      })),
-    ],
+    images: planImages(lab),
     volumes,
     networks,
     containers,
@@ -106,6 +100,24 @@ export function buildPlan(lab: Lab): Plan {
 }
 
 const appImageKey = (app: LabApp): string => `app:${app.name}`;
+export const APP_DEV_IMAGE_KEY = 'app-dev';
+
+/** Local names per lab (lab and app names are DNS labels, which have no '_'): see PlannedImage.ref. */
+export const labImageRef = (lab: string, what: 'vpp' | 'app-dev'): string => `vppkit-lab/${lab}:${what}`;
+export const appImageRef = (lab: string, app: string, tag: string): string => `vppkit-lab/${lab}_${app}:${tag}`;
+
+function planImages(lab: Lab): PlannedImage[] {
+  const source = lab.vpp.source;
+  return [
+    { key: VPP_NODE, source: { kind: 'vpp', vpp: source }, ref: source.kind === 'image' ? source.image : labImageRef(lab.name, 'vpp') },
+    { key: APP_DEV_IMAGE_KEY, source: { kind: 'app-dev' }, ref: labImageRef(lab.name, 'app-dev') },
+    ...lab.apps.map((app): PlannedImage =>
+      app.source.kind === 'build'
+        ? { key: appImageKey(app), source: { kind: 'build', context: app.source.context }, ref: appImageRef(lab.name, app.name, 'latest') }
+        : { key: appImageKey(app), source: { kind: 'pull', image: app.source.image }, ref: app.source.image },
+    ),
+  ];
+}
 
 function planVppContainer(lab: Lab, names: PathNames, labLabels: Labels, plugins: string[], parts: VppContribution[]): PlannedContainer {
   const resolve = parts.flatMap((part) => part.resolve ?? []);
@@ -139,7 +151,7 @@ function planVppContainer(lab: Lab, names: PathNames, labLabels: Labels, plugins
     mounts,
     capabilities: mergeGrants([VPP_BASE_CAPABILITIES, ...parts.map((part) => part.capabilities ?? [])]),
     devices: mergeGrants(parts.map((part) => part.devices ?? [])),
-    networkMode: { kind: 'bridge' },
+    networkMode: parts.some((part) => part.networks?.length) ? { kind: 'networks' } : { kind: 'bridge' },
     networks: parts.flatMap((part) => (part.networks ?? []).map(({ name, ipv4 }) => ({ network: name, ipv4 }))),
     privileged: lab.vpp.privileged,
     labels: { ...labLabels, [LABEL.node]: VPP_NODE },
@@ -162,7 +174,7 @@ function planAppContainer(lab: Lab, names: PathNames, labLabels: Labels, app: La
     mounts: own.runVolume ? [{ type: 'volume', source: names.runVolume, target: RUN_DIR }] : [],
     capabilities: mergeGrants([own.capabilities ?? []]),
     devices: mergeGrants([own.devices ?? []]),
-    networkMode: own.networkMode === 'vpp' ? { kind: 'container', node: VPP_NODE } : { kind: 'bridge' },
+    networkMode: own.networkMode === 'vpp' ? { kind: 'container', node: VPP_NODE } : own.networks?.length ? { kind: 'networks' } : { kind: 'bridge' },
     networks: (own.networks ?? []).map(({ name, ipv4 }) => ({ network: name, ipv4 })),
     privileged: app.privileged,
     labels: { ...labLabels, [LABEL.node]: app.name },

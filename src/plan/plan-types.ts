@@ -27,13 +27,20 @@ export interface Plan {
 
 export type ImageSource =
   | { kind: 'vpp'; vpp: VppSource }
+  /** The lab's VPP image plus the C toolchain and libmemif: what app Dockerfiles and dev containers start from. */
+  | { kind: 'app-dev' }
   | { kind: 'build'; context: string }
   | { kind: 'pull'; image: string };
 
 export interface PlannedImage {
-  /** The plan's own key for the image ("vpp", "app:<name>"); the engine maps it to a tag. */
+  /** The plan's own key for the image ("vpp", "app-dev", "app:<name>"); the engine maps it to a tag. */
   key: string;
   source: ImageSource;
+  /**
+   * The name compose and devcontainer files use. For VPP and app-dev, `vppkit build` (and `up`) tag
+   * the images they resolve with it; a built app's is the tag compose gives its own build.
+   */
+  ref: string;
 }
 
 export interface PlannedVolume {
@@ -68,7 +75,12 @@ export interface PlannedFile {
   mode: number;
 }
 
-export type NetworkMode = { kind: 'bridge' } | { kind: 'container'; node: string };
+/**
+ * bridge: Docker's default bridge. networks: only the container's planned networks (the first is its
+ * primary), as compose can attach a service to user-defined networks but not also to the default
+ * bridge. container: another node's network namespace.
+ */
+export type NetworkMode = { kind: 'bridge' } | { kind: 'networks' } | { kind: 'container'; node: string };
 
 export interface PlannedContainer {
   node: string;

@@ -34,8 +34,12 @@ function renderContainer(container: PlannedContainer, image: PlannedImage, cwd: 
   lines.push(...grantLines('devices', container.devices));
   if (container.privileged) lines.push('  privileged    yes (asked for in the lab file)');
   const network =
-    container.networkMode.kind === 'container' ? `shares ${container.networkMode.node}'s network namespace` : 'default bridge';
-  lines.push(`  network       ${network}${container.networks.map((n) => `; ${n.network} as ${n.ipv4}`).join('')}`);
+    container.networkMode.kind === 'container'
+      ? `shares ${container.networkMode.node}'s network namespace`
+      : container.networkMode.kind === 'bridge'
+        ? 'default bridge'
+        : container.networks.map((n) => `${n.network} as ${n.ipv4}`).join('; ');
+  lines.push(`  network       ${network}`);
   for (const mount of container.mounts) {
     lines.push(`  mount         ${mount.source} -> ${mount.target}${mount.type === 'bind' ? ` (host bind: ${mount.why})` : ''}`);
   }
@@ -54,6 +58,7 @@ function describeImage(image: PlannedImage, cwd: string): string {
   const { source } = image;
   if (source.kind === 'build') return `built from ${relative(cwd, source.context) || '.'}/Dockerfile`;
   if (source.kind === 'pull') return source.image;
+  if (source.kind === 'app-dev') return 'the VPP image plus the C toolchain and libmemif';
   return describeVppSource(source.vpp);
 }
 

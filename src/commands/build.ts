@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { createReporter } from '../cli/progress.js';
+import { createDockerClient } from '../engine/docker-client.js';
+import { resolveLabImages } from '../engine/lab-images.js';
+import { loadLab } from '../lab/load-lab.js';
+import { buildPlan } from '../plan/build-plan.js';
+import { labFileOption } from './lab-file-option.js';
+
+export function registerBuild(program: Command): void {
+  program
+    .command('build')
+    .description('make the images compose.yaml and the dev container start from (VPP, and app-dev: VPP plus the toolchain), tagged with the names those files use')
+    .addOption(labFileOption())
+    .action(async (options: { file: string }) => {
+      const plan = buildPlan(await loadLab(options.file));
+      const reporter = createReporter({ json: false, tty: Boolean(process.stderr.isTTY) });
+      const step = 'images';
+      reporter.start(step);
+      try {
+        await resolveLabImages(createDockerClient(), plan, {
+          withAppDev: true,
+          withApps: false,
+          progress: { phase: (title) => reporter.detail(title), line: (text) => reporter.detail(text) },
+        });
+      } catch (error) {
+        reporter.fail(step);
+        throw error;
+      }
+      reporter.succeed(step);
+      const refs = plan.images.filter((image) => image.source.kind === 'vpp' || image.source.kind === 'app-dev');
+      process.stdout.write(`${refs.map((image) => `${image.key.padEnd(8)} ${image.ref}`).join('\n')}\n`);
+    });
+}

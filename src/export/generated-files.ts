@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+export interface GeneratedFile {
+  /** Relative to the project, with '/'. */
+  path: string;
+  content: string;
+  mode: number;
+}
+
+/**
+ * What vppkit last wrote, with each file's hash: a file that still has its hash is vppkit's to
+ * replace; one that differs was edited by someone, and is not replaced without being asked.
+ */
+export const MANIFEST_PATH = '.vppkit/generated.json';
+
+interface Manifest {
+  comment: string;
+  files: Record<string, string>;
+}
+
+const sha256 = (content: string | Buffer): string => createHash('sha256').update(content).digest('hex');
+
+/** The manifest for a set of files, as written with them. */
+export function manifestFor(files: readonly GeneratedFile[], previous: Record<string, string> = {}): GeneratedFile {
+  const manifest: Manifest = {
+    comment: 'Written by vppkit export: the files it generated and their hashes. An edited file is not replaced without --force.',
+    files: Object.fromEntries(
+      Object.entries({ ...previous, ...Object.fromEntries(files.map((file) => [file.path, sha256(file.content)])) }).sort(([a], [b]) => a.localeCompare(b)),
+    ),
+  };
+  return { path: MANIFEST_PATH, content: `${JSON.stringify(manifest, null, 2)}\n`, mode: 0o644 };
+}
+
+export interface WriteResult {
+  written: string[];
+  unchanged: string[];
+  removed: string[];
+  /** Edited files moved aside with --force, as [file, where it went]. */
+  movedAside: [string, string][];
+}
+
+export class EditedFilesError extends Error {
+  constructor(readonly files: string[]) {
+    super(
+      `${files.join(', ')} ${files.length === 1 ? 'was' : 'were'} edited since vppkit generated ${files.length === 1 ? 'it' : 'them'}: ` +
+        'move your changes into vppkit.yaml and remove the file, or add --force (each edited file is kept as <file>.bak)',
+    );
+  }
+}
+
+/**
+ * Writes generated files into a project. A file is replaced only when it is absent, unchanged since
+ * vppkit wrote it, or --force (then the edited one is kept as .bak). Files an earlier export wrote
+ * that this one no longer makes are removed, unless they were edited.
+ */
+export function writeGeneratedFiles(
+  root: string,
+  files: readonly GeneratedFile[],
+  options: { force?: boolean; owns?: (path: string) => boolean } = {},
+): WriteResult {
+  const previous = readManifest(root);
+  const owns = options.owns ?? (() => true);
+  const ours = (path: string): boolean => {
+    const full = join(root, path);
+    return !existsSync(full) || (previous[path] !== undefined && previous[path] === sha256(readFileSync(full)));
+  };
+  const result: WriteResult = { written: [], unchanged: [], removed: [], movedAside: [] };
+  const wanted = new Set(files.map((file) => file.path));
+  const stale = Object.keys(previous).filter((path) => owns(path) && !wanted.has(path));
+
+  const edited = files.filter((file) => {
+    const full = join(root, file.path);
+    return existsSync(full) && readFileSync(full, 'utf8') !== file.content && !ours(file.path);
+  });
+  if (edited.length && !options.force) throw new EditedFilesError(edited.map((file) => file.path));
+
+  for (const file of edited) {
+    const aside = freeName(join(root, `${file.path}.bak`));
+    renameSync(join(root, file.path), aside);
+    result.movedAside.push([file.path, aside]);
+  }
+  for (const file of files) {
+    const full = join(root, file.path);
+    if (existsSync(full) && readFileSync(full, 'utf8') === file.content) {
+      result.unchanged.push(file.path);
+      continue;
+    }
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, file.content, { mode: file.mode });
+    result.written.push(file.path);
+  }
+  const kept: Record<string, string> = {};
+  for (const path of stale) {
+    if (ours(path)) {
+      rmSync(join(root, path), { force: true });
+      result.removed.push(path);
+    } else kept[path] = previous[path]!;
+  }
+  const untouched = Object.fromEntries(Object.entries(previous).filter(([path]) => !owns(path)));
+  const manifest = manifestFor(files, { ...untouched, ...kept });
+  mkdirSync(dirname(join(root, MANIFEST_PATH)), { recursive: true });
+  writeFileSync(join(root, MANIFEST_PATH), manifest.content);
+  return result;
+}
+
+function readManifest(root: string): Record<string, string> {
+  const file = join(root, MANIFEST_PATH);
+  if (!existsSync(file)) return {};
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as Manifest).files ?? {};
+  } catch {
+    // An unreadable manifest proves nothing was ours: every differing file counts as edited.
+    return {};
+  }
+}
+
+function freeName(path: string): string {
+  if (!existsSync(path)) return path;
+  for (let n = 1; ; n++) if (!existsSync(`${path}.${n}`)) return `${path}.${n}`;
+}

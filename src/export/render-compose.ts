@@ -1,0 +1,192 @@
+import { posix, relative } from 'node:path';
+import { stringify } from 'yaml';
+import { LABEL } from '../engine/labels.js';
+import { APP_DEV_ARG } from '../images/kit-images.js';
+import { CLI_SOCKET } from '../paths/common.js';
+import { VPP_NODE } from '../plan/build-plan.js';
+import type { Plan, PlannedCheck, PlannedContainer } from '../plan/plan-types.js';
+import type { GeneratedFile } from './generated-files.js';
+import { shellQuote } from '../util/shell-quote.js';
+
+/**
+ * Compose file format 2.4: Debian's docker-compose (v1) and the compose spec (`docker compose`) both
+ * accept it, and unlike 3.x it keeps `depends_on: condition: service_healthy` in v1.
+ */
+export const COMPOSE_FORMAT = '2.4';
+
+/** Where exports put the files the plan writes into containers, relative to the project. */
+export const FILES_DIR = '.vppkit/files';
+
+export interface ComposeOptions {
+  /** The project: where `.vppkit/` lives; relative paths in the output start here. */
+  projectDir: string;
+  /** The directory the compose file is written to (paths in it are relative to this). */
+  composeDir: string;
+  /** One app runs as a dev container instead: the app-dev image, idle, with the workspace mounted. */
+  dev?: { app: string; workspaceTarget: string };
+  /** Image refs by plan key, in place of the plan's own (tests run the wiring on a stand-in image). */
+  images?: ReadonlyMap<string, string>;
+  /** Commands by node, in place of the plan's. */
+  commands?: Readonly<Record<string, string[]>>;
+}
+
+export interface RenderedCompose {
+  /** The compose file's text. */
+  text: string;
+  /** The container files it mounts, paths relative to the project. */
+  files: GeneratedFile[];
+}
+
+/** The plan as a compose file: the same containers, volumes, networks, rights and start order as `vppkit up`. */
+export function renderCompose(plan: Plan, options: ComposeOptions): RenderedCompose {
+  const toCompose = (path: string): string => {
+    const rel = relative(options.composeDir, path).split('\\').join('/');
+    // ./ marks a host path: without it, compose reads a bind's source as a volume name.
+    return rel === '' ? '.' : rel === '..' || rel.startsWith('../') ? rel : `./${rel}`;
+  };
+  const volumeKeys = new Map(plan.volumes.map((volume) => [volume.name, shortName(plan.lab, volume.name)]));
+  const networkKeys = new Map(plan.networks.map((network) => [network.name, shortName(plan.lab, network.name)]));
+  const files: GeneratedFile[] = [];
+
+  const services: Record<string, unknown> = {};
+  for (const container of plan.containers) {
+    const containerFiles = container.files.map((file) => ({
+      path: posix.join(FILES_DIR, container.node, file.path),
+      content: file.content,
+      mode: file.mode,
+    }));
+    files.push(...containerFiles);
+    const dev = options.dev?.app === container.node ? options.dev : undefined;
+    services[container.node] = service(plan, container, {
+      image: dev ? imageRef(plan, 'app-dev', options) : imageRef(plan, container.image, options),
+      build: dev || options.images?.has(container.image) ? undefined : buildFor(plan, container, toCompose),
+      command: dev ? ['sleep', 'infinity'] : (options.commands?.[container.node] ?? container.command),
+      volumes: [
+        ...container.mounts.map((mount) => (mount.type === 'volume' ? `${volumeKeys.get(mount.source)}:${mount.target}` : `${mount.source}:${mount.target}`)),
+        ...containerFiles.map((file, index) => `${toCompose(posix.join(options.projectDir, file.path))}:${container.files[index]!.path}:ro`),
+        ...(dev ? [`${toCompose(options.projectDir)}:${dev.workspaceTarget}:cached`] : []),
+      ],
+      networkKeys,
+      healthcheck: dev ? undefined : healthcheckFor(container, plan),
+      dev: Boolean(dev),
+      ...(dev && { workingDir: dev.workspaceTarget }),
+    });
+  }
+
+  const document = {
+    version: COMPOSE_FORMAT,
+    services,
+    volumes: Object.fromEntries(plan.volumes.map((volume) => [volumeKeys.get(volume.name), { name: volume.name, labels: volume.labels }])),
+    ...(plan.networks.length && {
+      networks: Object.fromEntries(
+        plan.networks.map((network) => [
+          networkKeys.get(network.name),
+          { name: network.name, driver: 'bridge', labels: network.labels, ipam: { driver: 'default', config: [{ subnet: network.subnet, gateway: network.gateway }] } },
+        ]),
+      ),
+    }),
+  };
+  return { text: stringify(escapeDollars(document), { lineWidth: 0 }), files };
+}
+
+function service(
+  plan: Plan,
+  container: PlannedContainer,
+  parts: {
+    image: string;
+    build: unknown;
+    command: string[] | undefined;
+    volumes: string[];
+    networkKeys: ReadonlyMap<string, string | undefined>;
+    healthcheck: unknown;
+    dev: boolean;
+    workingDir?: string;
+  },
+): Record<string, unknown> {
+  const { [LABEL.configHash]: configHash, ...labels } = container.labels;
+  const mode = container.networkMode;
+  return {
+    image: parts.image,
+    ...(parts.build !== undefined && { build: parts.build }),
+    container_name: container.name,
+    ...(container.hostname && { hostname: container.hostname }),
+    ...(parts.command && { command: parts.command }),
+    ...(parts.workingDir && { working_dir: parts.workingDir }),
+    ...(Object.keys(container.env).length && { environment: container.env }),
+    ...(container.capabilities.length && { cap_add: container.capabilities.map((grant) => grant.value) }),
+    ...(container.devices.length && { devices: container.devices.map((grant) => `${grant.value}:${grant.value}:rwm`) }),
+    ...(container.privileged && { privileged: true }),
+    ...(parts.volumes.length && { volumes: parts.volumes }),
+    ...(mode.kind === 'bridge' && { network_mode: 'bridge' }),
+    ...(mode.kind === 'container' && { network_mode: `service:${mode.node}` }),
+    ...(mode.kind === 'networks' && {
+      networks: Object.fromEntries(container.networks.map((network) => [parts.networkKeys.get(network.network), { ipv4_address: network.ipv4 }])),
+    }),
+    // A dev container is not the app `vppkit up` plans: without the hash, up sees it as changed.
+    labels: parts.dev ? labels : { ...labels, [LABEL.configHash]: configHash },
+    ...(container.dependsOn.length && {
+      depends_on: Object.fromEntries(container.dependsOn.map((node) => [node, { condition: dependsOnCondition(plan, node) }])),
+    }),
+    ...(parts.healthcheck !== undefined && { healthcheck: parts.healthcheck }),
+  };
+}
+
+function dependsOnCondition(plan: Plan, node: string): string {
+  return node === VPP_NODE || plan.appsReady.some((check) => check.node === node) ? 'service_healthy' : 'service_started';
+}
+
+/**
+ * A container's readiness checks that run in it, as one shell command: VPP's are the same checks
+ * `vppkit up` waits for before it starts the apps. Checks an app's readiness runs in VPP stay with
+ * `vppkit check`/`up`: a compose health check sees only its own container.
+ */
+function healthcheckFor(container: PlannedContainer, plan: Plan): unknown {
+  const own = (container.role === 'vpp' ? plan.vppReady : plan.appsReady).filter((check) => check.node === container.node);
+  if (!own.length) return undefined;
+  return {
+    test: ['CMD-SHELL', own.map(checkAsShell).join(' && ')],
+    interval: '3s',
+    timeout: '10s',
+    retries: 20,
+    start_period: '10s',
+  };
+}
+
+/**
+ * Exit status 0, and when the check expects a pattern, output that matches it: Perl syntax, as the
+ * plan's are JS; without vppctl's CRs, which end lines for JS's multiline $ but not for grep's.
+ */
+export function checkAsShell(check: PlannedCheck): string {
+  const command = (check.run.kind === 'vppctl' ? ['vppctl', '-s', CLI_SOCKET, ...check.run.args] : check.run.cmd).map(shellQuote).join(' ');
+  if (check.expect === undefined) return `${command} >/dev/null`;
+  return `{ out=$(${command}) && printf '%s\\n' "$out" | tr -d '\\r' | grep -Pq ${shellQuote(check.expect)}; }`;
+}
+
+function imageRef(plan: Plan, key: string, options: ComposeOptions): string {
+  const override = options.images?.get(key);
+  if (override) return override;
+  const image = plan.images.find((candidate) => candidate.key === key);
+  if (!image) throw new Error(`the plan has no image ${key}`);
+  return image.ref;
+}
+
+function buildFor(plan: Plan, container: PlannedContainer, toCompose: (path: string) => string): unknown {
+  const image = plan.images.find((candidate) => candidate.key === container.image);
+  if (image?.source.kind !== 'build') return undefined;
+  const appDev = plan.images.find((candidate) => candidate.source.kind === 'app-dev')!;
+  return { context: toCompose(image.source.context), args: { [APP_DEV_ARG]: appDev.ref } };
+}
+
+/** vppkit-<lab>_run -> run: the key a compose file uses for a lab resource. */
+function shortName(lab: string, name: string): string {
+  const prefix = `vppkit-${lab}_`;
+  return name.startsWith(prefix) ? name.slice(prefix.length) : name;
+}
+
+/** Compose interpolates $VAR in every value; a literal $ is written $$. */
+function escapeDollars(value: unknown): unknown {
+  if (typeof value === 'string') return value.replaceAll('$', '$$$$');
+  if (Array.isArray(value)) return value.map(escapeDollars);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, escapeDollars(item)]));
+  return value;
+}
