@@ -112,7 +112,7 @@ function service(
     ...(container.hostname && { hostname: container.hostname }),
     ...(parts.command && { command: parts.command }),
     ...(parts.workingDir && { working_dir: parts.workingDir }),
-    ...(Object.keys(container.env).length && { environment: container.env }),
+    ...(Object.keys(container.env).length && { environment: parts.dev ? devEnvironment(container.env) : container.env }),
     ...(container.capabilities.length && { cap_add: container.capabilities.map((grant) => grant.value) }),
     ...(container.devices.length && { devices: container.devices.map((grant) => `${grant.value}:${grant.value}:rwm`) }),
     ...(container.privileged && { privileged: true }),
@@ -129,6 +129,17 @@ function service(
     }),
     ...(parts.healthcheck !== undefined && { healthcheck: parts.healthcheck }),
   };
+}
+
+/**
+ * A dev container's shells, compilers and editors' helpers must not all be preloaded into VPP's
+ * session layer: LD_PRELOAD is offered as VPPKIT_LD_PRELOAD, for the commands that want it.
+ */
+export const DEV_LD_PRELOAD = 'VPPKIT_LD_PRELOAD';
+
+function devEnvironment(env: Record<string, string>): Record<string, string> {
+  const { LD_PRELOAD: preload, ...rest } = env;
+  return preload === undefined ? env : { ...rest, [DEV_LD_PRELOAD]: preload };
 }
 
 function dependsOnCondition(plan: Plan, node: string): string {

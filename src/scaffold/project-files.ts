@@ -2,6 +2,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseLab } from '../lab/load-lab.js';
 import type { PathName, VppSource } from '../lab/lab-model.js';
+import { manifestFor } from '../export/generated-files.js';
+import { cmakeBuildCommand, composeExport, devcontainerExport } from '../export/project-exports.js';
+import { DEV_LD_PRELOAD } from '../export/render-compose.js';
 import { buildPlan } from '../plan/build-plan.js';
 import { VERSION } from '../version.js';
 import { MANIFEST, templateFor, type TemplateManifest } from './template-manifest.js';
@@ -34,7 +37,10 @@ const EXPLAINED: Record<PathName, string> = {
     'The app keeps its ordinary BSD sockets; LD_PRELOAD of libvcl_ldpreload.so moves them into VPP\'s session layer, no kernel in the data path.\nNo code changes, though not every program works unmodified.',
 };
 
-/** Every file of a new project: the template's, and the lab file, README, package.json and .gitignore made for it. */
+/**
+ * Every file of a new project: the template's; the lab file, README, package.json and .gitignore made
+ * for it; and compose.yaml and .devcontainer/ exported from the lab's plan, as `vppkit export` would.
+ */
 export function renderProject(options: ProjectOptions): ProjectFile[] {
   const { dir: templateDir, manifest } = templateFor(options.path);
   const files = templateFiles(templateDir);
@@ -43,11 +49,33 @@ export function renderProject(options: ProjectOptions): ProjectFile[] {
   const app = plan.containers.find((container) => container.node === APP_NAME)!;
   files.push(
     { path: 'vppkit.yaml', content: labFile, mode: 0o644 },
-    { path: 'README.md', content: renderReadme(options, manifest, { appIp: app.env.VPPKIT_APP_ADDRESS!.split('/')[0]!, port: app.env.VPPKIT_APP_PORT!, smoke: plan.smoke[0]!.description }), mode: 0o644 },
+    {
+      path: 'README.md',
+      content: renderReadme(options, manifest, {
+        appIp: app.env.VPPKIT_APP_ADDRESS!.split('/')[0]!,
+        port: app.env.VPPKIT_APP_PORT!,
+        smoke: plan.smoke[0]!.description,
+        run: devRunCommand(templateDir, app.env),
+      }),
+      mode: 0o644,
+    },
     { path: 'package.json', content: renderPackageJson(options), mode: 0o644 },
     { path: '.gitignore', content: 'build/\nnode_modules/\n', mode: 0o644 },
   );
+  // The app's sources are not on disk yet: the dev container's build is the template's CMake build.
+  const exported = new Map(
+    [...composeExport(plan, options.dir), ...devcontainerExport(plan, options.dir, { postCreateCommand: cmakeBuildCommand('.') })].map((file) => [file.path, file]),
+  );
+  files.push(...exported.values(), manifestFor([...exported.values()]));
   return files.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** How to start the app by hand in its dev container: its image's CMD, preloaded when the path preloads. */
+function devRunCommand(templateDir: string, env: Record<string, string>): string {
+  const cmd = /^CMD\s+(\[.*\])\s*$/m.exec(readFileSync(join(templateDir, 'Dockerfile'), 'utf8'));
+  if (!cmd) throw new Error(`${templateDir}/Dockerfile has no CMD ["..."] line`);
+  const command = (JSON.parse(cmd[1]!) as string[]).join(' ');
+  return env.LD_PRELOAD === undefined ? command : `LD_PRELOAD=$${DEV_LD_PRELOAD} ${command}`;
 }
 
 function templateFiles(templateDir: string): ProjectFile[] {
@@ -80,7 +108,7 @@ function renderLabFile(options: ProjectOptions, manifest: TemplateManifest): str
   ].join('\n');
 }
 
-function renderReadme(options: ProjectOptions, manifest: TemplateManifest, lab: { appIp: string; port: string; smoke: string }): string {
+function renderReadme(options: ProjectOptions, manifest: TemplateManifest, lab: { appIp: string; port: string; smoke: string; run: string }): string {
   const fill = (text: string): string => text.replaceAll('{appIp}', lab.appIp).replaceAll('{port}', lab.port);
   const note = manifest.notes?.[options.path];
   return [
@@ -114,6 +142,31 @@ function renderReadme(options: ProjectOptions, manifest: TemplateManifest, lab: 
     '',
     'Edit the sources and run `npx vppkit up` again: it rebuilds the app and recreates only its container.',
     '`npx vppkit shell app` opens a shell beside it; `npx vppkit vppctl` is VPP\'s CLI.',
+    '',
+    '## In a dev container (VS Code)',
+    '',
+    'Open the folder in VS Code and choose **Reopen in Container**, or run `npx devcontainer up --workspace-folder .`.',
+    'The app\'s container becomes your workspace: the toolchain, VPP\'s headers and libmemif, wired to VPP exactly as',
+    '`vppkit up` wires the app, with VPP running beside it. The app is built when the container is created; in its terminal:',
+    '',
+    '```sh',
+    'cmake --build build && cmake --install build    # after each change',
+    `${lab.run}${' '.repeat(Math.max(1, 48 - lab.run.length))}# run it (its image's command)`,
+    '```',
+    '',
+    `Then \`npx vppkit check\` on the host prints \`ok   ${lab.smoke}\`.`,
+    '',
+    '## With docker-compose',
+    '',
+    '```sh',
+    'npx vppkit build                # the VPP and app-dev images compose.yaml names',
+    'docker-compose up -d --build    # or: docker compose up -d --build',
+    'npx vppkit check                # vppkit finds a lab compose started, too',
+    'docker-compose down -v          # -v: also the volume of VPP\'s sockets',
+    '```',
+    '',
+    '`compose.yaml`, `.devcontainer/` and `.vppkit/files/` (the VPP configuration they mount) are generated from',
+    '`vppkit.yaml`: after changing the lab, run `npx vppkit export compose` and `npx vppkit export devcontainer`.',
     '',
   ].join('\n');
 }

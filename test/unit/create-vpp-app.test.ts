@@ -20,7 +20,27 @@ async function files(dir: string): Promise<string[]> {
 }
 
 const create = (args: string[]) => runBin('create-vpp-app', args, { cwd: work });
-const COMMON = ['.dockerignore', '.gitignore', 'CMakeLists.txt', 'Dockerfile', 'README.md', 'package.json', 'vppkit.yaml'];
+const COMMON = [
+  '.devcontainer/compose.yaml',
+  '.devcontainer/devcontainer.json',
+  '.dockerignore',
+  '.gitignore',
+  '.vppkit/files/vpp/etc/vpp/setup.cli',
+  '.vppkit/files/vpp/etc/vpp/startup.conf',
+  '.vppkit/generated.json',
+  'CMakeLists.txt',
+  'Dockerfile',
+  'README.md',
+  'compose.yaml',
+  'package.json',
+  'vppkit.yaml',
+];
+/** The container files the exports mount, beyond VPP's startup.conf and setup.cli. */
+const PATH_FILES: Record<string, string[]> = {
+  af_xdp: ['.vppkit/files/vpp/etc/vpp/vppkit-entry.sh'],
+  vcl: ['.vppkit/files/app/etc/vpp/vcl.conf'],
+  'vcl-ldpreload': ['.vppkit/files/app/etc/vpp/vcl.conf'],
+};
 const SOURCES: Record<string, string[]> = {
   memif: ['src/main.c', 'src/packet.c', 'src/packet.h'],
   'sockets-echo': ['src/echo-client.c', 'src/echo-server.c', 'src/endpoint.h'],
@@ -45,7 +65,7 @@ describe.each([
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(`Created ${name}: a ${path} app for VPP`);
     expect(result.stdout).toContain(`  cd ${name}\n  npx vppkit up`);
-    expect(await files(join(work, name))).toEqual([...COMMON, ...SOURCES[template]!].sort());
+    expect(await files(join(work, name))).toEqual([...COMMON, ...(PATH_FILES[path] ?? []), ...SOURCES[template]!].sort());
 
     const labFile = await readFile(join(work, name, 'vppkit.yaml'), 'utf8');
     expect(labFile.split('\n')[0]).toBe('# yaml-language-server: $schema=./node_modules/vppkit/dist/vppkit.schema.json');
