@@ -28,7 +28,12 @@ export interface ComposeOptions {
   images?: ReadonlyMap<string, string>;
   /** Commands by node, in place of the plan's. */
   commands?: Readonly<Record<string, string[]>>;
+  /** false: no health checks, apps wait only for VPP's start (wiring tests run stand-ins that never get ready). */
+  readiness?: false;
 }
+
+/** What tests may change in a rendering, as they may in `up`: stand-in images and commands, no readiness. */
+export type StandIns = Pick<ComposeOptions, 'images' | 'commands' | 'readiness'>;
 
 export interface RenderedCompose {
   /** The compose file's text. */
@@ -67,8 +72,9 @@ export function renderCompose(plan: Plan, options: ComposeOptions): RenderedComp
         ...(dev ? [`${toCompose(options.projectDir)}:${dev.workspaceTarget}:cached`] : []),
       ],
       networkKeys,
-      healthcheck: dev ? undefined : healthcheckFor(container, plan),
+      healthcheck: dev || options.readiness === false ? undefined : healthcheckFor(container, plan),
       dev: Boolean(dev),
+      ready: options.readiness !== false,
       ...(dev && { workingDir: dev.workspaceTarget }),
     });
   }
@@ -100,6 +106,7 @@ function service(
     networkKeys: ReadonlyMap<string, string | undefined>;
     healthcheck: unknown;
     dev: boolean;
+    ready: boolean;
     workingDir?: string;
   },
 ): Record<string, unknown> {
@@ -125,7 +132,7 @@ function service(
     // A dev container is not the app `vppkit up` plans: without the hash, up sees it as changed.
     labels: parts.dev ? labels : { ...labels, [LABEL.configHash]: configHash },
     ...(container.dependsOn.length && {
-      depends_on: Object.fromEntries(container.dependsOn.map((node) => [node, { condition: dependsOnCondition(plan, node) }])),
+      depends_on: Object.fromEntries(container.dependsOn.map((node) => [node, { condition: parts.ready ? dependsOnCondition(plan, node) : 'service_started' }])),
     }),
     ...(parts.healthcheck !== undefined && { healthcheck: parts.healthcheck }),
   };

@@ -10,7 +10,20 @@ export function testRun(): { docker: Docker; id: string; labels: Record<string, 
   const docker = createDockerClient();
   const id = randomBytes(4).toString('hex');
   const labels = { [LABEL.managed]: 'true', [TEST_RUN_LABEL]: id };
-  return { docker, id, labels, cleanup: () => removeLabelled(docker, { [TEST_RUN_LABEL]: id }) };
+  const cleanup = async (): Promise<void> => {
+    await removeLabelled(docker, { [TEST_RUN_LABEL]: id });
+    await untagLabImages(docker, `t${id}-`);
+  };
+  return { docker, id, labels, cleanup };
+}
+
+/** The names `vppkit build` and `up` give a test run's lab images (labs named t<run id>-...): only the tags go. */
+async function untagLabImages(docker: Docker, labPrefix: string): Promise<void> {
+  for (const image of await docker.listImages()) {
+    for (const tag of image.RepoTags ?? []) {
+      if (tag.startsWith(`vppkit-lab/${labPrefix}`)) await docker.getImage(tag).remove({ noprune: true }).catch(() => undefined);
+    }
+  }
 }
 
 export async function removeLabelled(docker: Docker, labels: Record<string, string>): Promise<void> {

@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { down } from '../../src/engine/down.js';
+import { labContainers } from '../../src/engine/lab-state.js';
+import { up } from '../../src/engine/up.js';
+import { writeGeneratedFiles } from '../../src/export/generated-files.js';
+import { composeExport } from '../../src/export/project-exports.js';
+import type { Plan } from '../../src/plan/plan-types.js';
+import { dockerCompose, haveDockerCompose, labLeftovers, wiringOf, type Wiring } from '../support/compose.js';
+import { testRun } from '../support/engine.js';
+import { baseImageEverywhere, enginePlan } from '../support/engine-lab.js';
+
+const tier = inject('engineTier');
+const compose = tier.run && haveDockerCompose();
+if (tier.run && !compose) {
+  console.log('[engine tier] compose parity skipped: no docker-compose on this machine (scripts/setup-machine.sh installs it)');
+  if (process.env.VPPKIT_REQUIRE_ENGINE === '1') throw new Error('docker-compose is required in CI: scripts/setup-machine.sh installs it');
+}
+
+/** Without /dev/vhost-net on this host, tap's device is left out so the rest of its wiring can be compared. */
+function withoutMissingDevices(plan: Plan): Plan {
+  return {
+    ...plan,
+    containers: plan.containers.map((container) => ({ ...container, devices: container.devices.filter((device) => existsSync(device.value)) })),
+  };
+}
+
+// `docker-compose up -d` of an exported compose file gives every container the wiring `vppkit up`
+// gives it, read back from `docker inspect`. Stand-in images, as in the other wiring tests: VPP is not
+// under test here (the vpp tier runs the exported file with a real VPP).
+describe.skipIf(!compose)('an exported compose file wires the lab as vppkit up does', () => {
+  const run = testRun();
+  const dirs: string[] = [];
+  afterAll(async () => {
+    await run.cleanup();
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  });
+
+  async function wiring(plan: Plan): Promise<Map<string, Wiring>> {
+    const containers = await labContainers(run.docker, plan.lab);
+    const nodesById = new Map(containers.map((container) => [container.id, container.node]));
+    const result = new Map<string, Wiring>();
+    for (const container of containers) result.set(container.node, await wiringOf(run.docker, container.id, nodesById));
+    return result;
+  }
+
+  it.each(['memif', 'vcl', 'vcl-ldpreload', 'af_xdp', 'tap'])('%s', async (path) => {
+    const plan = withoutMissingDevices(enginePlan(run, `compose-${path.replace('_', '-')}`, `apps: [{ name: app, path: ${path} }]`));
+    const standIns = baseImageEverywhere(plan);
+
+    await up(run.docker, plan, { ...standIns, waitForReadiness: false });
+    const byUp = await wiring(plan);
+    await down(run.docker, { lab: plan.lab });
+    expect(await labLeftovers(run.docker, plan.lab)).toEqual([]);
+
+    const dir = await mkdtemp(join(tmpdir(), 'vppkit-compose-'));
+    dirs.push(dir);
+    writeGeneratedFiles(dir, composeExport(plan, dir, { ...standIns, readiness: false }));
+    const project = ['-p', plan.lab];
+    const started = dockerCompose(dir, [...project, 'up', '-d']);
+    expect(started.status, started.output).toBe(0);
+    const byCompose = await wiring(plan);
+
+    expect([...byCompose.keys()].sort()).toEqual([...byUp.keys()].sort());
+    for (const container of plan.containers) {
+      const fromUp = byUp.get(container.node)!;
+      const fromCompose = byCompose.get(container.node)!;
+      // Compose mounts the files `up` copies in: exactly the planned ones, read-only, from .vppkit/files.
+      const fileMounts = container.files.map((file) => `bind ${join(dir, '.vppkit/files', container.node, file.path)} -> ${file.path} (ro)`).sort();
+      expect(fromCompose.mounts.filter((mount) => fileMounts.includes(mount)), container.node).toEqual(fileMounts);
+      expect({ ...fromCompose, mounts: fromCompose.mounts.filter((mount) => !fileMounts.includes(mount)) }, container.node).toEqual(fromUp);
+    }
+
+    const stopped = dockerCompose(dir, [...project, 'down', '-v', '--timeout', '0']);
+    expect(stopped.status, stopped.output).toBe(0);
+    expect(await labLeftovers(run.docker, plan.lab)).toEqual([]);
+  });
+});

@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { resolveBaseImage } from '../../src/config/defaults.js';
+import { execIn } from '../../src/engine/exec.js';
+import { labContainers } from '../../src/engine/lab-state.js';
+import { writeGeneratedFiles } from '../../src/export/generated-files.js';
+import { cmakeBuildCommand, devcontainerExport } from '../../src/export/project-exports.js';
+import { parseLab } from '../../src/lab/load-lab.js';
+import { buildPlan } from '../../src/plan/build-plan.js';
+import { haveDockerCompose } from '../support/compose.js';
+import { devcontainer, linkThisVppkit, outcomeOf } from '../support/devcontainer.js';
+import { testRun } from '../support/engine.js';
+import { runBin } from '../support/run-bin.js';
+import { labelledForTest } from '../support/vpp-lab.js';
+
+const tier = inject('engineTier');
+
+// A generated project's dev container on the real engine, through the devcontainer CLI. VPP is a
+// stand-in (the base image, idle, no health check): what is under test is that the CLI takes the
+// config, builds the app in the container and that the container is wired to VPP's /run/vpp. The vpp
+// tier does the same with a real VPP and runs the app's smoke check.
+describe.skipIf(!tier.run || !haveDockerCompose())('the generated dev container, with the devcontainer CLI', () => {
+  const run = testRun();
+  let work: string;
+  afterAll(async () => {
+    await run.cleanup();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it('read-configuration accepts it; up builds the app in it; exec sees the /run/vpp VPP shares', async () => {
+    work = await mkdtemp(join(tmpdir(), 'vppkit-devcontainer-'));
+    const name = `t${run.id}-dev`;
+    const created = runBin('create-vpp-app', [name, '--vcl-ldpreload', '--vpp-image', resolveBaseImage()], { cwd: work });
+    expect(created.status, created.stderr).toBe(0);
+    const project = join(work, name);
+    linkThisVppkit(project);
+    const plan = labelledForTest(buildPlan(parseLab(readFileSync(join(project, 'vppkit.yaml'), 'utf8'), join(project, 'vppkit.yaml'))), run.labels);
+    writeGeneratedFiles(
+      project,
+      devcontainerExport(plan, project, { postCreateCommand: cmakeBuildCommand('.'), standIns: { commands: { vpp: ['sleep', 'infinity'] }, readiness: false } }),
+    );
+
+    const read = devcontainer(['read-configuration', '--workspace-folder', project]);
+    expect(read.status, read.stderr).toBe(0);
+    expect(JSON.parse(read.stdout).configuration).toMatchObject({ service: 'app', runServices: ['vpp', 'app'], workspaceFolder: `/workspaces/${name}` });
+
+    const started = devcontainer(['up', '--workspace-folder', project]);
+    expect(outcomeOf(started.stdout), started.stderr.slice(-3000)).toMatchObject({ outcome: 'success' });
+    expect(started.stderr).toMatch(/Installing: \/usr\/local\/bin\/echo-server/);
+
+    const vpp = (await labContainers(run.docker, plan.lab)).find((container) => container.node === 'vpp')!;
+    expect((await execIn(run.docker, vpp.id, ['sh', '-c', 'echo from-vpp > /run/vpp/probe'])).exitCode).toBe(0);
+    const seen = devcontainer(['exec', '--workspace-folder', project, 'sh', '-c', 'cat /run/vpp/probe; pwd; command -v echo-server; echo "preload=$LD_PRELOAD vcl=$VCL_CONFIG"']);
+    expect(seen.status, seen.stderr).toBe(0);
+    expect(seen.stdout).toBe(`from-vpp\n/workspaces/${name}\n/usr/local/bin/echo-server\npreload= vcl=/etc/vpp/vcl.conf\n`);
+  });
+});

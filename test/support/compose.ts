@@ -1,0 +1,51 @@
+import { spawnSync } from 'node:child_process';
+import type Docker from 'dockerode';
+import { LABEL, labelFilter } from '../../src/engine/labels.js';
+
+/** Debian's docker-compose (v1), the compose tool this machine can have. */
+export function dockerCompose(cwd: string, args: string[], timeoutMs = 300_000): { status: number | null; output: string } {
+  const result = spawnSync('docker-compose', args, { cwd, encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, COMPOSE_INTERACTIVE_NO_CLI: '1' } });
+  if (result.error) throw result.error;
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+export const haveDockerCompose = (): boolean => spawnSync('docker-compose', ['version'], { encoding: 'utf8' }).status === 0;
+
+/** A container's wiring as `docker inspect` shows it, in terms that do not depend on ids. */
+export interface Wiring {
+  capAdd: string[];
+  devices: string[];
+  networkMode: string;
+  networks: Record<string, string>;
+  mounts: string[];
+  privileged: boolean;
+}
+
+export async function wiringOf(docker: Docker, id: string, nodesById: ReadonlyMap<string, string>): Promise<Wiring> {
+  const info = await docker.getContainer(id).inspect();
+  const host = info.HostConfig;
+  const mode = host.NetworkMode ?? '';
+  const joined = /^container:(.+)$/.exec(mode)?.[1];
+  return {
+    capAdd: [...(host.CapAdd ?? [])].sort(),
+    devices: (host.Devices ?? []).map((d) => `${d.PathOnHost}:${d.PathInContainer}:${d.CgroupPermissions}`).sort(),
+    networkMode: joined ? `container:${nodesById.get(joined) ?? [...nodesById].find(([key]) => key.startsWith(joined))?.[1] ?? joined}` : mode,
+    networks: Object.fromEntries(
+      Object.entries(info.NetworkSettings.Networks ?? {})
+        .map(([name, endpoint]): [string, string] => [name, endpoint.IPAMConfig?.IPv4Address ?? ''])
+        .sort(([a], [b]) => a.localeCompare(b)),
+    ),
+    mounts: info.Mounts.map((m) => `${m.Type} ${m.Type === 'volume' ? m.Name : m.Source} -> ${m.Destination}${m.RW ? '' : ' (ro)'}`).sort(),
+    privileged: Boolean(host.Privileged),
+  };
+}
+
+/** The lab's containers, volumes and networks the engine still has (by the lab label). */
+export async function labLeftovers(docker: Docker, lab: string): Promise<string[]> {
+  const filters = labelFilter({ [LABEL.lab]: lab });
+  return [
+    ...(await docker.listContainers({ all: true, filters })).map((c) => `container ${c.Names[0]}`),
+    ...((await docker.listVolumes({ filters })).Volumes ?? []).map((v) => `volume ${v.Name}`),
+    ...(await docker.listNetworks({ filters })).map((n) => `network ${n.Name}`),
+  ];
+}

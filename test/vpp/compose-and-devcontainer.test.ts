@@ -1,0 +1,81 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createDockerClient } from '../../src/engine/docker-client.js';
+import { dockerCompose, haveDockerCompose, labLeftovers } from '../support/compose.js';
+import { devcontainer, linkThisVppkit, outcomeOf } from '../support/devcontainer.js';
+import { runBin, type BinResult } from '../support/run-bin.js';
+
+const tier = inject('vppTier');
+
+/** `vppkit check` until it passes: the app was started by hand a moment ago. */
+async function checkPasses(cwd: string, seconds = 30): Promise<BinResult> {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    const check = runBin('vppkit', ['check'], { cwd });
+    if (check.status === 0 || Date.now() > deadline) return check;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+// The generated compose.yaml and dev container, on the VPP built by hand, the way a user runs them.
+describe.skipIf(!tier.run || !haveDockerCompose())('a generated project through docker-compose and the dev container, on a real VPP', () => {
+  const docker = createDockerClient();
+  let work: string;
+  const id = Math.random().toString(16).slice(2, 6);
+  const made: string[] = [];
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'vppkit-dev-e2e-'));
+  });
+  afterAll(async () => {
+    for (const name of made) {
+      runBin('vppkit', ['down'], { cwd: join(work, name) });
+      for (const what of ['vpp', 'app-dev']) await docker.getImage(`vppkit-lab/${name}:${what}`).remove({ noprune: true }).catch(() => undefined);
+    }
+    await rm(work, { recursive: true, force: true });
+  });
+
+  function scaffold(flag: string, how: string): string {
+    const name = `${how}${id}-${flag.replace(/^--/, '')}`;
+    const created = runBin('create-vpp-app', [name, flag, '--vpp-prefix', tier.prefix!], { cwd: work });
+    expect(created.status, created.stderr).toBe(0);
+    made.push(name);
+    return join(work, name);
+  }
+
+  it.each(['--memif', '--af-xdp'])('%s: docker-compose up -d --build waits for VPP\'s health check, vppkit check passes, down -v leaves nothing', async (flag) => {
+    const cwd = scaffold(flag, 'c');
+    const name = cwd.split('/').pop()!;
+    const built = runBin('vppkit', ['build'], { cwd, timeoutMs: 600_000 });
+    expect(built.status, built.stderr).toBe(0);
+    expect(built.stdout).toBe(`vpp      vppkit-lab/${name}:vpp\napp-dev  vppkit-lab/${name}:app-dev\n`);
+    const started = dockerCompose(cwd, ['up', '-d', '--build']);
+    expect(started.status, started.output).toBe(0);
+    const status = runBin('vppkit', ['status'], { cwd });
+    expect(status.stdout).toMatch(/vpp +vppkit-\S+_vpp +running +Up .*\(healthy\)/);
+    const check = await checkPasses(cwd);
+    expect(check.status, check.stdout).toBe(0);
+    expect(check.stdout).toMatch(/^ok {3}VPP pings app at /m);
+    const stopped = dockerCompose(cwd, ['down', '-v']);
+    expect(stopped.status, stopped.output).toBe(0);
+    expect(await labLeftovers(docker, name)).toEqual([]);
+  });
+
+  it.each([
+    ['--memif', 'memif-echo', /^ok {3}VPP pings app at /m],
+    ['--vcl', 'vcl-echo-server', /^ok {3}app's own check: \/bin\/sh -c vcl-echo-client$/m],
+  ])('%s: the dev container builds the app against VPP\'s headers; run in it, the app passes its smoke check', async (flag, command, smoke) => {
+    const cwd = scaffold(flag, 'd');
+    linkThisVppkit(cwd);
+    const started = devcontainer(['up', '--workspace-folder', cwd]);
+    expect(outcomeOf(started.stdout), started.stderr.slice(-3000)).toMatchObject({ outcome: 'success' });
+    expect(started.stderr).toContain(`Installing: /usr/local/bin/${command}`);
+    const launched = devcontainer(['exec', '--workspace-folder', cwd, 'sh', '-c', `nohup ${command} >/tmp/app.log 2>&1 &`]);
+    expect(launched.status, launched.stderr).toBe(0);
+    const check = await checkPasses(cwd);
+    const log = devcontainer(['exec', '--workspace-folder', cwd, 'cat', '/tmp/app.log']).stdout;
+    expect(check.status, `${check.stdout}\napp log:\n${log}`).toBe(0);
+    expect(check.stdout).toMatch(smoke);
+  });
+});
