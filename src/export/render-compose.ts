@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import { LABEL } from '../engine/labels.js';
 import { APP_DEV_ARG } from '../images/kit-images.js';
 import { CLI_SOCKET } from '../paths/common.js';
-import { VPP_NODE } from '../plan/build-plan.js';
+import { APP_DEV_IMAGE_KEY, VPP_NODE } from '../plan/build-plan.js';
 import type { Plan, PlannedCheck, PlannedContainer } from '../plan/plan-types.js';
 import type { GeneratedFile } from './generated-files.js';
 import { shellQuote } from '../util/shell-quote.js';
@@ -17,19 +17,37 @@ export const COMPOSE_FORMAT = '2.4';
 /** Where exports put the files the plan writes into containers, relative to the project. */
 export const FILES_DIR = '.vppkit/files';
 
+/** An image compose builds itself: a Dockerfile stage, with build arguments. */
+export interface ComposeBuild {
+  /** Absolute path of the build context. */
+  context: string;
+  target?: string;
+  args?: Record<string, string>;
+}
+
 export interface ComposeOptions {
-  /** The project: where `.vppkit/` lives; relative paths in the output start here. */
+  /** The project: relative paths in the output start here. */
   projectDir: string;
   /** The directory the compose file is written to (paths in it are relative to this). */
   composeDir: string;
-  /** One app runs as a dev container instead: the app-dev image, idle, with the workspace mounted. */
-  dev?: { app: string; workspaceTarget: string };
-  /** Image refs by plan key, in place of the plan's own (tests run the wiring on a stand-in image). */
-  images?: ReadonlyMap<string, string>;
+  /** Where the container files go, relative to the project. */
+  filesDir?: string;
+  /**
+   * One app runs as a dev container instead: the app-dev image, idle, with the workspace mounted
+   * (by default the project, at workspaceTarget, which is also its working directory).
+   */
+  dev?: { app: string; workspaceTarget: string; workspaceSource?: string; workingDir?: string };
+  /** Images by plan key, in place of the plan's own: a ref (a test's stand-in), or a build. */
+  images?: ReadonlyMap<string, string | ComposeBuild>;
   /** Commands by node, in place of the plan's. */
   commands?: Readonly<Record<string, string[]>>;
   /** false: no health checks, apps wait only for VPP's start (wiring tests run stand-ins that never get ready). */
   readiness?: false;
+  /**
+   * Names scoped by the compose project instead of the lab's (no container, volume or network names,
+   * no vppkit labels), so several copies can run side by side: for the Dev Container Template.
+   */
+  projectScoped?: boolean;
 }
 
 /** What tests may change in a rendering, as they may in `up`: stand-in images and commands, no readiness. */
@@ -52,42 +70,51 @@ export function renderCompose(plan: Plan, options: ComposeOptions): RenderedComp
   const volumeKeys = new Map(plan.volumes.map((volume) => [volume.name, shortName(plan.lab, volume.name)]));
   const networkKeys = new Map(plan.networks.map((network) => [network.name, shortName(plan.lab, network.name)]));
   const files: GeneratedFile[] = [];
+  const scoped = Boolean(options.projectScoped);
+  const ours = (labels: Record<string, string>): Record<string, string> | undefined => (scoped ? undefined : labels);
 
   const services: Record<string, unknown> = {};
   for (const container of plan.containers) {
     const containerFiles = container.files.map((file) => ({
-      path: posix.join(FILES_DIR, container.node, file.path),
+      path: posix.join(options.filesDir ?? FILES_DIR, container.node, file.path),
       content: file.content,
       mode: file.mode,
     }));
     files.push(...containerFiles);
     const dev = options.dev?.app === container.node ? options.dev : undefined;
     services[container.node] = service(plan, container, {
-      image: dev ? imageRef(plan, 'app-dev', options) : imageRef(plan, container.image, options),
-      build: dev || options.images?.has(container.image) ? undefined : buildFor(plan, container, toCompose),
+      ...imageFor(plan, dev ? APP_DEV_IMAGE_KEY : container.image, options, toCompose),
       command: dev ? ['sleep', 'infinity'] : (options.commands?.[container.node] ?? container.command),
       volumes: [
         ...container.mounts.map((mount) => (mount.type === 'volume' ? `${volumeKeys.get(mount.source)}:${mount.target}` : `${mount.source}:${mount.target}`)),
         ...containerFiles.map((file, index) => `${toCompose(posix.join(options.projectDir, file.path))}:${container.files[index]!.path}:ro`),
-        ...(dev ? [`${toCompose(options.projectDir)}:${dev.workspaceTarget}:cached`] : []),
+        ...(dev ? [`${toCompose(dev.workspaceSource ?? options.projectDir)}:${dev.workspaceTarget}:cached`] : []),
       ],
       networkKeys,
       healthcheck: dev || options.readiness === false ? undefined : healthcheckFor(container, plan),
       dev: Boolean(dev),
       ready: options.readiness !== false,
-      ...(dev && { workingDir: dev.workspaceTarget }),
+      scoped,
+      ...(dev && { workingDir: dev.workingDir ?? dev.workspaceTarget }),
     });
   }
 
   const document = {
     version: COMPOSE_FORMAT,
     services,
-    volumes: Object.fromEntries(plan.volumes.map((volume) => [volumeKeys.get(volume.name), { name: volume.name, labels: volume.labels }])),
+    volumes: Object.fromEntries(
+      plan.volumes.map((volume) => [volumeKeys.get(volume.name), scoped ? {} : { name: volume.name, labels: ours(volume.labels) }]),
+    ),
     ...(plan.networks.length && {
       networks: Object.fromEntries(
         plan.networks.map((network) => [
           networkKeys.get(network.name),
-          { name: network.name, driver: 'bridge', labels: network.labels, ipam: { driver: 'default', config: [{ subnet: network.subnet, gateway: network.gateway }] } },
+          {
+            ...(!scoped && { name: network.name }),
+            driver: 'bridge',
+            ...(!scoped && { labels: network.labels }),
+            ipam: { driver: 'default', config: [{ subnet: network.subnet, gateway: network.gateway }] },
+          },
         ]),
       ),
     }),
@@ -99,23 +126,24 @@ function service(
   plan: Plan,
   container: PlannedContainer,
   parts: {
-    image: string;
-    build: unknown;
+    image?: string;
+    build?: unknown;
     command: string[] | undefined;
     volumes: string[];
     networkKeys: ReadonlyMap<string, string | undefined>;
     healthcheck: unknown;
     dev: boolean;
     ready: boolean;
+    scoped: boolean;
     workingDir?: string;
   },
 ): Record<string, unknown> {
   const { [LABEL.configHash]: configHash, ...labels } = container.labels;
   const mode = container.networkMode;
   return {
-    image: parts.image,
+    ...(parts.image !== undefined && { image: parts.image }),
     ...(parts.build !== undefined && { build: parts.build }),
-    container_name: container.name,
+    ...(!parts.scoped && { container_name: container.name }),
     ...(container.hostname && { hostname: container.hostname }),
     ...(parts.command && { command: parts.command }),
     ...(parts.workingDir && { working_dir: parts.workingDir }),
@@ -130,7 +158,7 @@ function service(
       networks: Object.fromEntries(container.networks.map((network) => [parts.networkKeys.get(network.network), { ipv4_address: network.ipv4 }])),
     }),
     // A dev container is not the app `vppkit up` plans: without the hash, up sees it as changed.
-    labels: parts.dev ? labels : { ...labels, [LABEL.configHash]: configHash },
+    ...(!parts.scoped && { labels: parts.dev ? labels : { ...labels, [LABEL.configHash]: configHash } }),
     ...(container.dependsOn.length && {
       depends_on: Object.fromEntries(container.dependsOn.map((node) => [node, { condition: parts.ready ? dependsOnCondition(plan, node) : 'service_started' }])),
     }),
@@ -180,19 +208,21 @@ export function checkAsShell(check: PlannedCheck): string {
   return `{ out=$(${command}) && printf '%s\\n' "$out" | tr -d '\\r' | grep -Pq ${shellQuote(check.expect)}; }`;
 }
 
-function imageRef(plan: Plan, key: string, options: ComposeOptions): string {
+/**
+ * A service's image: the plan's ref, and for an app built from source, the build that makes it
+ * (compose tags the result with the ref); or the caller's ref or build in its place.
+ */
+function imageFor(plan: Plan, key: string, options: ComposeOptions, toCompose: (path: string) => string): { image?: string; build?: unknown } {
   const override = options.images?.get(key);
-  if (override) return override;
+  if (typeof override === 'string') return { image: override };
+  if (override) {
+    return { build: { context: toCompose(override.context), ...(override.target && { target: override.target }), ...(override.args && { args: override.args }) } };
+  }
   const image = plan.images.find((candidate) => candidate.key === key);
   if (!image) throw new Error(`the plan has no image ${key}`);
-  return image.ref;
-}
-
-function buildFor(plan: Plan, container: PlannedContainer, toCompose: (path: string) => string): unknown {
-  const image = plan.images.find((candidate) => candidate.key === container.image);
-  if (image?.source.kind !== 'build') return undefined;
+  if (image.source.kind !== 'build') return { image: image.ref };
   const appDev = plan.images.find((candidate) => candidate.source.kind === 'app-dev')!;
-  return { context: toCompose(image.source.context), args: { [APP_DEV_ARG]: appDev.ref } };
+  return { image: image.ref, build: { context: toCompose(image.source.context), args: { [APP_DEV_ARG]: appDev.ref } } };
 }
 
 /** vppkit-<lab>_run -> run: the key a compose file uses for a lab resource. */

@@ -28,7 +28,7 @@ export async function wiringOf(docker: Docker, id: string, nodesById: ReadonlyMa
   const joined = /^container:(.+)$/.exec(mode)?.[1];
   return {
     capAdd: [...(host.CapAdd ?? [])].sort(),
-    devices: (host.Devices ?? []).map((d) => `${d.PathOnHost}:${d.PathInContainer}:${d.CgroupPermissions}`).sort(),
+    devices: ((host.Devices ?? []) as { PathOnHost: string; PathInContainer: string; CgroupPermissions: string }[]).map((d) => `${d.PathOnHost}:${d.PathInContainer}:${d.CgroupPermissions}`).sort(),
     networkMode: joined ? `container:${nodesById.get(joined) ?? [...nodesById].find(([key]) => key.startsWith(joined))?.[1] ?? joined}` : mode,
     networks: Object.fromEntries(
       Object.entries(info.NetworkSettings.Networks ?? {})

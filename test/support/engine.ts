@@ -17,8 +17,8 @@ export function testRun(): { docker: Docker; id: string; labels: Record<string, 
   return { docker, id, labels, cleanup };
 }
 
-/** The names `vppkit build` and `up` give a test run's lab images (labs named t<run id>-...): only the tags go. */
-async function untagLabImages(docker: Docker, labPrefix: string): Promise<void> {
+/** The names `vppkit build`, `up` and compose give a test's lab images (labs named <prefix>...): only the tags go. */
+export async function untagLabImages(docker: Docker, labPrefix: string): Promise<void> {
   for (const image of await docker.listImages()) {
     for (const tag of image.RepoTags ?? []) {
       if (tag.startsWith(`vppkit-lab/${labPrefix}`)) await docker.getImage(tag).remove({ noprune: true }).catch(() => undefined);

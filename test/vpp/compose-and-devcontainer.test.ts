@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDockerClient } from '../../src/engine/docker-client.js';
 import { dockerCompose, haveDockerCompose, labLeftovers } from '../support/compose.js';
 import { devcontainer, linkThisVppkit, outcomeOf } from '../support/devcontainer.js';
+import { untagLabImages } from '../support/engine.js';
 import { runBin, type BinResult } from '../support/run-bin.js';
 
 const tier = inject('vppTier');
@@ -31,7 +32,7 @@ describe.skipIf(!tier.run || !haveDockerCompose())('a generated project through 
   afterAll(async () => {
     for (const name of made) {
       runBin('vppkit', ['down'], { cwd: join(work, name) });
-      for (const what of ['vpp', 'app-dev']) await docker.getImage(`vppkit-lab/${name}:${what}`).remove({ noprune: true }).catch(() => undefined);
+      await untagLabImages(docker, name);
     }
     await rm(work, { recursive: true, force: true });
   });
