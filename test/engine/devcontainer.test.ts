@@ -7,11 +7,13 @@ import { resolveBaseImage } from '../../src/config/defaults.js';
 import { execIn } from '../../src/engine/exec.js';
 import { labContainers } from '../../src/engine/lab-state.js';
 import { writeGeneratedFiles } from '../../src/export/generated-files.js';
+import { TEMPLATE_ID } from '../../src/export/devcontainer-template.js';
 import { cmakeBuildCommand, devcontainerExport } from '../../src/export/project-exports.js';
+import { PATH_NAMES } from '../../src/lab/lab-model.js';
 import { parseLab } from '../../src/lab/load-lab.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import { haveDockerCompose } from '../support/compose.js';
-import { devcontainer, linkThisVppkit, outcomeOf } from '../support/devcontainer.js';
+import { applyTemplate, devcontainer, linkThisVppkit, outcomeOf } from '../support/devcontainer.js';
 import { testRun } from '../support/engine.js';
 import { runBin } from '../support/run-bin.js';
 import { labelledForTest } from '../support/vpp-lab.js';
@@ -56,5 +58,24 @@ describe.skipIf(!tier.run || !haveDockerCompose())('the generated dev container,
     const seen = devcontainer(['exec', '--workspace-folder', project, 'sh', '-c', 'cat /run/vpp/probe; pwd; command -v echo-server; echo "preload=$LD_PRELOAD vcl=$VCL_CONFIG"']);
     expect(seen.status, seen.stderr).toBe(0);
     expect(seen.stdout).toBe(`from-vpp\n/workspaces/${name}\n/usr/local/bin/echo-server\npreload= vcl=/etc/vpp/vcl.conf\n`);
+  });
+});
+
+// The Dev Container Template, applied for each path as devcontainers/templates applies it: the CLI
+// takes the result (bringing it up needs a VPP image, so that is the vpp tier's).
+describe.skipIf(!tier.run)(`the ${TEMPLATE_ID} Dev Container Template`, () => {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  });
+
+  it.each([...PATH_NAMES])('path %s: devcontainer read-configuration accepts the applied template', async (path) => {
+    const workspace = await mkdtemp(join(tmpdir(), 'vppkit-template-'));
+    dirs.push(workspace);
+    applyTemplate(TEMPLATE_ID, workspace, { path, baseImage: resolveBaseImage() });
+    const read = devcontainer(['read-configuration', '--workspace-folder', workspace]);
+    expect(read.status, read.stderr).toBe(0);
+    const { configuration } = JSON.parse(read.stdout) as { configuration: Record<string, unknown> };
+    expect(configuration).toMatchObject({ service: 'app', dockerComposeFile: [`compose.${path}.yaml`], name: `VPP app over ${path}` });
   });
 });

@@ -1,0 +1,39 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { createDockerClient } from '../../src/engine/docker-client.js';
+import { TEMPLATE_ID } from '../../src/export/devcontainer-template.js';
+import { ensurePrefixImage } from '../../src/images/vpp-prefix-image.js';
+import { dockerCompose, haveDockerCompose } from '../support/compose.js';
+import { applyTemplate, devcontainer, outcomeOf } from '../support/devcontainer.js';
+
+const tier = inject('vppTier');
+
+// The Dev Container Template, tested as devcontainers/templates tests its templates: applied to an
+// empty folder, brought up with the devcontainer CLI, its test.sh run inside. Its baseImage option is
+// the VPP under test (packed from the prefix, as `vppkit build` packs it), which the template uses as is.
+describe.skipIf(!tier.run || !haveDockerCompose())(`the ${TEMPLATE_ID} Dev Container Template, on a real VPP`, () => {
+  const docker = createDockerClient();
+  const workspaces: string[] = [];
+  afterAll(async () => {
+    for (const [workspace, path] of workspaces.map((w) => w.split('|') as [string, string])) {
+      const project = `${basename(workspace)}_devcontainer`.toLowerCase().replace(/[^a-z0-9_-]/g, '');
+      dockerCompose(workspace, ['-p', project, '-f', `.devcontainer/compose.${path}.yaml`, 'down', '-v', '--rmi', 'local', '--timeout', '0']);
+      await rm(workspace, { recursive: true, force: true });
+    }
+  });
+
+  it.each(['memif', 'vcl', 'af_xdp'])('path %s: applies, comes up, and its test.sh passes inside', async (path) => {
+    const vppImage = (await ensurePrefixImage(docker, tier.prefix!)).tag;
+    const workspace = await mkdtemp(join(tmpdir(), `vppkit-template-${path.replace('_', '-')}-`));
+    workspaces.push(`${workspace}|${path}`);
+    applyTemplate(TEMPLATE_ID, workspace, { path, baseImage: vppImage });
+
+    const started = devcontainer(['up', '--workspace-folder', workspace]);
+    expect(outcomeOf(started.stdout), started.stderr.slice(-3000)).toMatchObject({ outcome: 'success' });
+    const test = devcontainer(['exec', '--workspace-folder', workspace, 'sh', '-c', 'cd test-project && ./test.sh']);
+    expect(test.status, `${test.stdout}${test.stderr}`).toBe(0);
+    expect(test.stdout).not.toContain('FAIL');
+  });
+});
