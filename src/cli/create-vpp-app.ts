@@ -73,6 +73,8 @@ const program = createProgram('create-vpp-app', 'Scaffold an app project that ta
         '  npx vppkit up       # builds VPP and the app, starts them, waits until they are wired',
         '  npx vppkit check    # the smoke check',
         '  cat README.md       # what to try next',
+        '',
+        'Or open the folder in VS Code and Reopen in Container (.devcontainer/), or run docker-compose (compose.yaml).',
       ];
       if (interactive) outro(lines.join('\n'));
       else process.stdout.write(`${lines.join('\n')}\n`);

@@ -178,7 +178,7 @@ describe.skipIf(!tier.run)('up and down on the real engine', () => {
       const error = (await up(run.docker, plan, { commands: { vpp: ['sleep', 'infinity'] }, waitForReadiness: false }).catch((e: unknown) => e)) as UpError;
       expect(error).toBeInstanceOf(UpError);
       expect(error.step).toBe('images');
-      expect(error.reason).toMatch(/building image vppkit\/t\w+-broken-app:\w+ failed: .*returned a non-zero code: 9/);
+      expect(error.reason).toMatch(/building image vppkit\/t\w+-broken_app:\w+ failed: .*returned a non-zero code: 9/);
       expect(await labelled(plan.lab)).toEqual([]);
     });
 

@@ -81,6 +81,25 @@ describe.each([
 });
 
 describe('create-vpp-app', () => {
+  it.each(['--memif', '--af-xdp', '--vcl-ldpreload'])('%s: its compose and dev container files are what vppkit export makes of its lab', (flag) => {
+    const name = `exported-${flag.slice(2)}`;
+    expect(create([name, flag]).status).toBe(0);
+    for (const what of ['compose', 'devcontainer']) {
+      const exported = runBin('vppkit', ['export', what], { cwd: join(work, name) });
+      expect(exported.status, exported.stderr).toBe(0);
+      expect(exported.stdout).not.toMatch(/^wrote/m);
+      expect(exported.stdout).toMatch(/^unchanged /m);
+    }
+  });
+
+  it('says in the project README how to use the dev container and docker-compose', async () => {
+    expect(create(['readme-dev', '--vcl-ldpreload']).status).toBe(0);
+    const readme = await readFile(join(work, 'readme-dev/README.md'), 'utf8');
+    expect(readme).toContain('## In a dev container (VS Code)');
+    expect(readme).toContain('LD_PRELOAD=$VPPKIT_LD_PRELOAD echo-server');
+    expect(readme).toContain('docker-compose up -d --build');
+  });
+
   it('gives VCL apps a check that does a real echo round trip through VPP', async () => {
     expect(create(['checks-vcl', '--vcl']).status).toBe(0);
     expect(create(['checks-ldp', '--vcl-ldpreload']).status).toBe(0);
