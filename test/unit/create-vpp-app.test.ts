@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dockerignoreFilter } from '../../src/images/dockerignore.js';
 import { parseLab } from '../../src/lab/load-lab.js';
 import { runBin } from '../support/run-bin.js';
 
@@ -90,6 +91,16 @@ describe('create-vpp-app', () => {
       expect(exported.stdout).not.toMatch(/^wrote/m);
       expect(exported.stdout).toMatch(/^unchanged /m);
     }
+  });
+
+  it.each(['--memif', '--vcl', '--tap'])('%s: the app\'s build context leaves out npm packages and the files vppkit generates', (flag) => {
+    const name = `context-${flag.slice(2)}`;
+    expect(create([name, flag]).status).toBe(0);
+    const ignored = dockerignoreFilter(join(work, name));
+    for (const path of ['node_modules/vppkit/package.json', 'compose.yaml', '.vppkit/generated.json', '.devcontainer/devcontainer.json', 'build/app']) {
+      expect(ignored(join(work, name, path)), path).toBe(true);
+    }
+    for (const path of ['Dockerfile', 'CMakeLists.txt', 'src/main.c']) expect(ignored(join(work, name, path)), path).toBe(false);
   });
 
   it('says in the project README how to use the dev container and docker-compose', async () => {
