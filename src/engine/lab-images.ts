@@ -46,7 +46,7 @@ export async function resolveLabImages(
   const appDevImage = plan.images.find((image) => image.source.kind === 'app-dev');
   const needAppDev = options.withAppDev || plan.images.some((image) => image.source.kind === 'build');
   if (appDevImage && needAppDev) {
-    const appDevTag = await resolveAppDevImage(docker, vppTag, vpp, progress);
+    const appDevTag = await resolveAppDevImage(docker, vppTag, progress);
     tags.set(appDevImage.key, appDevTag);
     await tagAs(docker, appDevTag, appDevImage.ref);
   }
@@ -92,10 +92,11 @@ async function resolveVppImage(docker: Docker, source: VppSource, env: NodeJS.Pr
   return tag;
 }
 
-async function resolveAppDevImage(docker: Docker, vppTag: string, vpp: VppSource, progress: ImageProgress): Promise<string> {
+async function resolveAppDevImage(docker: Docker, vppTag: string, progress: ImageProgress): Promise<string> {
   const dir = kitImageDir('app-dev');
   const vppId = (await docker.getImage(vppTag).inspect()).Id;
-  const buildArgs = { BASE_IMAGE: vppTag, VPP_RELEASE: vpp.kind === 'release' ? vpp.release : '' };
+  // VPP from a release gets its -dev packages by the installed version: the image id says which.
+  const buildArgs = { BASE_IMAGE: vppTag };
   const tag = `vppkit/app-dev:${combineFingerprints({ dockerfile: await fingerprintTree(dir, { contents: true }), vppId, ...buildArgs })}`;
   if (await imageExists(docker, tag)) return tag;
   progress.phase('building the app-dev image (toolchain, VPP headers, libmemif)');

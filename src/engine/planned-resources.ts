@@ -11,7 +11,7 @@ export async function createPlannedNetwork(docker: Docker, network: PlannedNetwo
     Name: network.name,
     Driver: 'bridge',
     Labels: network.labels,
-    IPAM: { Driver: 'default', Config: [{ Subnet: network.subnet, Gateway: network.gateway }] },
+    ...(network.subnet && { IPAM: { Driver: 'default', Config: [{ Subnet: network.subnet, ...(network.gateway && { Gateway: network.gateway }) }] } }),
   });
 }
 
@@ -46,11 +46,11 @@ export async function createPlannedContainer(
       Devices: planned.devices.map((grant) => ({ PathOnHost: grant.value, PathInContainer: grant.value, CgroupPermissions: 'rwm' })),
       Mounts: planned.mounts.map((mount) => ({ Type: mount.type, Source: mount.source, Target: mount.target })),
     },
-    ...(primary && { NetworkingConfig: { EndpointsConfig: { [primary.network]: { IPAMConfig: { IPv4Address: primary.ipv4 } } } } }),
+    ...(primary && { NetworkingConfig: { EndpointsConfig: { [primary.network]: endpoint(primary.ipv4) } } }),
   });
   try {
     for (const network of others) {
-      await docker.getNetwork(network.network).connect({ Container: container.id, EndpointConfig: { IPAMConfig: { IPv4Address: network.ipv4 } } });
+      await docker.getNetwork(network.network).connect({ Container: container.id, EndpointConfig: endpoint(network.ipv4) });
     }
     // One archive at / with full paths: the engine creates missing folders (an app image may lack /etc/vpp).
     if (planned.files.length) {
@@ -63,3 +63,5 @@ export async function createPlannedContainer(
   }
   return container;
 }
+
+const endpoint = (ipv4: string | undefined): { IPAMConfig?: { IPv4Address: string } } => (ipv4 ? { IPAMConfig: { IPv4Address: ipv4 } } : {});

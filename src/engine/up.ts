@@ -176,7 +176,7 @@ async function ensureVolumesAndNetworks(docker: Docker, plan: Plan, created: Cre
       const message = error instanceof Error ? error.message : String(error);
       throw new Error(
         /overlap/i.test(message)
-          ? `network ${network.name} (${network.subnet}) overlaps a network the engine already has: give the lab another pool in vppkit.yaml`
+          ? `network ${network.name} (${network.subnet ?? 'from the engine\'s pools'}) overlaps a network the engine already has: give the lab another pool in vppkit.yaml`
           : message,
       );
     }

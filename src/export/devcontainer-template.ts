@@ -27,7 +27,7 @@ const OPTIONS = {
   },
   vppRelease: {
     type: 'string',
-    description: 'The FD.io VPP release installed from FD.io\'s packages (not used when the base image already has VPP)',
+    description: 'The FD.io VPP release installed from FD.io\'s packages when the base image has no VPP (a base image\'s own VPP is kept, with the headers of its own version)',
     proposals: [DEFAULT_VPP_RELEASE, '26.02', '25.10'],
     default: DEFAULT_VPP_RELEASE,
   },
@@ -40,6 +40,7 @@ const OPTIONS = {
 } as const;
 
 const ROOT = '/workspace-root/project';
+export const TEMPLATE_POOL = '10.98.0.0/16';
 const IMAGE_DIR = '.devcontainer/image';
 
 export function renderDevcontainerTemplate(): GeneratedFile[] {
@@ -52,7 +53,10 @@ export function renderDevcontainerTemplate(): GeneratedFile[] {
   const args = { BASE_IMAGE: option('baseImage'), VPP_RELEASE: option('vppRelease') };
   const build = (target: string) => ({ context: posix.join(ROOT, IMAGE_DIR), target, args });
   for (const path of PATH_NAMES) {
-    const plan = buildPlan(parseLab(`name: ${TEMPLATE_ID}\nvpp: { image: vpp }\napps: [{ name: app, path: ${path}, build: . }]\n`, posix.join(ROOT, 'vppkit.yaml')));
+    // A pool outside the 10.100-10.199 that vppkit's labs take theirs from by default. The af_xdp
+    // link's subnet is fixed, so one af_xdp copy of the template runs at a time.
+    const lab = `name: ${TEMPLATE_ID}\npool: ${TEMPLATE_POOL}\nvpp: { image: vpp }\napps: [{ name: app, path: ${path}, build: . }]\n`;
+    const plan = buildPlan(parseLab(lab, posix.join(ROOT, 'vppkit.yaml')));
     const { text, files: containerFiles } = renderCompose(plan, {
       projectDir: ROOT,
       // In .devcontainer itself: the devcontainer CLI names the compose project <workspace>_devcontainer
@@ -128,7 +132,7 @@ function notes(): string {
     '|---|---|',
     '| memif | VPP\'s /run/vpp (memif socket at /run/vpp/memif.sock), libmemif |',
     '| tap | VPP\'s network namespace, with the TAP v2 interface VPP makes (the host needs /dev/vhost-net) |',
-    '| af_xdp | its own network, whose other end VPP drives with AF_XDP |',
+    '| af_xdp | its own network, whose other end VPP drives with AF_XDP (10.98.1.0/24: one af_xdp copy at a time) |',
     '| vcl | VPP\'s /run/vpp and a vcl.conf (VCL_CONFIG), libvppcom and vcl/vppcom.h |',
     '| vcl-ldpreload | as vcl; start programs with `LD_PRELOAD=$VPPKIT_LD_PRELOAD` |',
     '',

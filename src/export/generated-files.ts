@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, posix } from 'node:path';
 
 export interface GeneratedFile {
   /** Relative to the project, with '/'. */
@@ -109,11 +109,18 @@ function readManifest(root: string): Record<string, string> {
   const file = join(root, MANIFEST_PATH);
   if (!existsSync(file)) return {};
   try {
-    return (JSON.parse(readFileSync(file, 'utf8')) as Manifest).files ?? {};
+    const files = (JSON.parse(readFileSync(file, 'utf8')) as Manifest).files ?? {};
+    // The manifest is committed with the project: it may only ever name files inside it.
+    return Object.fromEntries(Object.entries(files).filter(([path]) => insideProject(path)));
   } catch {
     // An unreadable manifest proves nothing was ours: every differing file counts as edited.
     return {};
   }
+}
+
+function insideProject(path: string): boolean {
+  const normal = posix.normalize(path);
+  return !isAbsolute(path) && !posix.isAbsolute(normal) && normal !== '..' && !normal.startsWith('../') && !path.includes('\\');
 }
 
 function freeName(path: string): string {

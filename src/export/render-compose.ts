@@ -113,13 +113,15 @@ export function renderCompose(plan: Plan, options: ComposeOptions): RenderedComp
             ...(!scoped && { name: network.name }),
             driver: 'bridge',
             ...(!scoped && { labels: network.labels }),
-            ipam: { driver: 'default', config: [{ subnet: network.subnet, gateway: network.gateway }] },
+            ...(network.subnet && { ipam: { driver: 'default', config: [{ subnet: network.subnet, gateway: network.gateway }] } }),
           },
         ]),
       ),
     }),
   };
-  return { text: stringify(escapeDollars(document), { lineWidth: 0 }), files };
+  // YAML 1.1, as docker-compose v1 reads it (PyYAML): strings such as on, no or 1:30 are quoted, not
+  // read back as booleans and sexagesimal numbers.
+  return { text: stringify(escapeDollars(document), { version: '1.1', lineWidth: 0 }), files };
 }
 
 function service(
@@ -155,7 +157,16 @@ function service(
     ...(mode.kind === 'bridge' && { network_mode: 'bridge' }),
     ...(mode.kind === 'container' && { network_mode: `service:${mode.node}` }),
     ...(mode.kind === 'networks' && {
-      networks: Object.fromEntries(container.networks.map((network) => [parts.networkKeys.get(network.network), { ipv4_address: network.ipv4 }])),
+      networks: Object.fromEntries(
+        container.networks.map((network, index) => [
+          parts.networkKeys.get(network.network),
+          {
+            ...(network.ipv4 && { ipv4_address: network.ipv4 }),
+            // The first is the primary (NetworkMode), as in `up`: compose picks the highest priority.
+            ...(index === 0 && container.networks.length > 1 && { priority: 100 }),
+          },
+        ]),
+      ),
     }),
     // A dev container is not the app `vppkit up` plans: without the hash, up sees it as changed.
     ...(!parts.scoped && { labels: parts.dev ? labels : { ...labels, [LABEL.configHash]: configHash } }),

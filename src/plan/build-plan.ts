@@ -49,7 +49,17 @@ export function buildPlan(lab: Lab): Plan {
   const volumes: PlannedVolume[] = [
     { name: names.runVolume, target: RUN_DIR, labels: labLabels, why: 'VPP\'s sockets (CLI, API, memif, VCL), shared with the apps that need them' },
   ];
-  const networks: PlannedNetwork[] = contributions.flatMap(({ vpp }) =>
+  const linkNetworks = contributions.flatMap(({ vpp }) => vpp.networks ?? []);
+  const egress: PlannedNetwork[] = linkNetworks.length
+    ? [
+        {
+          name: names.resource(VPP_NODE, 'net'),
+          why: 'VPP\'s own Linux stack (and a tap app in its namespace) reaches other networks through it: its AF_XDP links hand every frame to VPP',
+          labels: { ...labLabels, [LABEL.configHash]: hash({}).slice(0, 16) },
+        },
+      ]
+    : [];
+  const networks: PlannedNetwork[] = [...egress, ...contributions.flatMap(({ vpp }) =>
     (vpp.networks ?? []).map(({ name, subnet, gateway, why }) => ({
       name,
       subnet,
@@ -58,10 +68,10 @@ export function buildPlan(lab: Lab): Plan {
       // A network whose subnet changed is replaced, not reused.
       labels: { ...labLabels, [LABEL.configHash]: hash({ subnet, gateway }).slice(0, 16) },
     })),
-  );
+  )];
 
   const plugins = loadedPlugins(lab);
-  const vppContainer = planVppContainer(lab, names, labLabels, plugins, contributions.map(({ vpp }) => vpp));
+  const vppContainer = planVppContainer(lab, names, labLabels, plugins, contributions.map(({ vpp }) => vpp), egress[0]?.name);
   const appContainers = contributions.map(({ app, own }) => planAppContainer(lab, names, labLabels, app, own));
   const containers = [vppContainer, ...appContainers].map((container) => withConfigHash(container));
 
@@ -102,9 +112,14 @@ export function buildPlan(lab: Lab): Plan {
 const appImageKey = (app: LabApp): string => `app:${app.name}`;
 export const APP_DEV_IMAGE_KEY = 'app-dev';
 
-/** Local names per lab (lab and app names are DNS labels, which have no '_'): see PlannedImage.ref. */
-export const labImageRef = (lab: string, what: 'vpp' | 'app-dev'): string => `vppkit-lab/${lab}:${what}`;
-export const appImageRef = (lab: string, app: string, tag: string): string => `vppkit-lab/${lab}_${app}:${tag}`;
+/**
+ * Local names per lab (see PlannedImage.ref). Their registry is a reserved name that never resolves
+ * (RFC 2606), so a missing image is an error, never a pull of somebody else's image from Docker Hub.
+ * Lab and app names are DNS labels, which have no '_'.
+ */
+export const LOCAL_REGISTRY = 'vppkit.invalid';
+export const labImageRef = (lab: string, what: 'vpp' | 'app-dev'): string => `${LOCAL_REGISTRY}/${lab}:${what}`;
+export const appImageRef = (lab: string, app: string, tag: string): string => `${LOCAL_REGISTRY}/${lab}_${app}:${tag}`;
 
 function planImages(lab: Lab): PlannedImage[] {
   const source = lab.vpp.source;
@@ -119,7 +134,14 @@ function planImages(lab: Lab): PlannedImage[] {
   ];
 }
 
-function planVppContainer(lab: Lab, names: PathNames, labLabels: Labels, plugins: string[], parts: VppContribution[]): PlannedContainer {
+function planVppContainer(
+  lab: Lab,
+  names: PathNames,
+  labLabels: Labels,
+  plugins: string[],
+  parts: VppContribution[],
+  egress: string | undefined,
+): PlannedContainer {
   const resolve = parts.flatMap((part) => part.resolve ?? []);
   const cli = [...parts.flatMap((part) => part.cli), ...lab.vpp.cli];
   const fromPaths: Record<string, string[]> = {};
@@ -151,8 +173,13 @@ function planVppContainer(lab: Lab, names: PathNames, labLabels: Labels, plugins
     mounts,
     capabilities: mergeGrants([VPP_BASE_CAPABILITIES, ...parts.map((part) => part.capabilities ?? [])]),
     devices: mergeGrants(parts.map((part) => part.devices ?? [])),
-    networkMode: parts.some((part) => part.networks?.length) ? { kind: 'networks' } : { kind: 'bridge' },
-    networks: parts.flatMap((part) => (part.networks ?? []).map(({ name, ipv4 }) => ({ network: name, ipv4 }))),
+    // With links of its own, VPP's primary network is the egress one (Docker's default bridge cannot be
+    // combined with user-defined networks in compose).
+    networkMode: egress ? { kind: 'networks' } : { kind: 'bridge' },
+    networks: [
+      ...(egress ? [{ network: egress }] : []),
+      ...parts.flatMap((part) => (part.networks ?? []).map(({ name, ipv4 }) => ({ network: name, ipv4 }))),
+    ],
     privileged: lab.vpp.privileged,
     labels: { ...labLabels, [LABEL.node]: VPP_NODE },
     dependsOn: [],

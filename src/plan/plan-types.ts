@@ -52,8 +52,9 @@ export interface PlannedVolume {
 
 export interface PlannedNetwork {
   name: string;
-  subnet: string;
-  gateway: string;
+  /** Absent: the engine picks one from its own address pools. */
+  subnet?: string;
+  gateway?: string;
   labels: Labels;
   why: string;
 }
@@ -95,8 +96,8 @@ export interface PlannedContainer {
   capabilities: Grant[];
   devices: Grant[];
   networkMode: NetworkMode;
-  /** Extra networks, with this container's static address on each. */
-  networks: { network: string; ipv4: string }[];
+  /** Its networks (see NetworkMode), with its static address where it has one. */
+  networks: { network: string; ipv4?: string }[];
   privileged: boolean;
   labels: Labels;
   dependsOn: string[];

@@ -13,7 +13,10 @@ export function renderPlanText(plan: Plan, cwd = process.cwd()): string {
   }
   if (plan.networks.length) {
     out.push('Networks');
-    for (const network of plan.networks) out.push(`  ${network.name}  ${network.subnet} (bridge ${network.gateway})  ${network.why}`);
+    for (const network of plan.networks) {
+      const addresses = network.subnet ? `${network.subnet} (bridge ${network.gateway})` : 'addresses from the engine';
+      out.push(`  ${network.name}  ${addresses}  ${network.why}`);
+    }
     out.push('');
   }
   out.push('Volumes');
@@ -38,7 +41,7 @@ function renderContainer(container: PlannedContainer, image: PlannedImage, cwd: 
       ? `shares ${container.networkMode.node}'s network namespace`
       : container.networkMode.kind === 'bridge'
         ? 'default bridge'
-        : container.networks.map((n) => `${n.network} as ${n.ipv4}`).join('; ');
+        : container.networks.map((n) => (n.ipv4 ? `${n.network} as ${n.ipv4}` : n.network)).join('; ');
   lines.push(`  network       ${network}`);
   for (const mount of container.mounts) {
     lines.push(`  mount         ${mount.source} -> ${mount.target}${mount.type === 'bind' ? ` (host bind: ${mount.why})` : ''}`);

@@ -9,16 +9,12 @@ import { up } from '../../src/engine/up.js';
 import { writeGeneratedFiles } from '../../src/export/generated-files.js';
 import { composeExport } from '../../src/export/project-exports.js';
 import type { Plan } from '../../src/plan/plan-types.js';
-import { dockerCompose, haveDockerCompose, labLeftovers, wiringOf, type Wiring } from '../support/compose.js';
+import { composeAvailable, dockerCompose, labLeftovers, wiringOf, type Wiring } from '../support/compose.js';
 import { testRun } from '../support/engine.js';
 import { baseImageEverywhere, enginePlan } from '../support/engine-lab.js';
 
 const tier = inject('engineTier');
-const compose = tier.run && haveDockerCompose();
-if (tier.run && !compose) {
-  console.log('[engine tier] compose parity skipped: no docker-compose on this machine (scripts/setup-machine.sh installs it)');
-  if (process.env.VPPKIT_REQUIRE_ENGINE === '1') throw new Error('docker-compose is required in CI: scripts/setup-machine.sh installs it');
-}
+const compose = tier.run && composeAvailable('engine');
 
 /** Without /dev/vhost-net on this host, tap's device is left out so the rest of its wiring can be compared. */
 function withoutMissingDevices(plan: Plan): Plan {

@@ -12,19 +12,20 @@ import { cmakeBuildCommand, devcontainerExport } from '../../src/export/project-
 import { PATH_NAMES } from '../../src/lab/lab-model.js';
 import { parseLab } from '../../src/lab/load-lab.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
-import { haveDockerCompose } from '../support/compose.js';
+import { composeAvailable } from '../support/compose.js';
 import { applyTemplate, devcontainer, linkThisVppkit, outcomeOf } from '../support/devcontainer.js';
 import { testRun } from '../support/engine.js';
 import { runBin } from '../support/run-bin.js';
 import { labelledForTest } from '../support/vpp-lab.js';
 
 const tier = inject('engineTier');
+const compose = tier.run && composeAvailable('engine');
 
 // A generated project's dev container on the real engine, through the devcontainer CLI. VPP is a
 // stand-in (the base image, idle, no health check): what is under test is that the CLI takes the
 // config, builds the app in the container and that the container is wired to VPP's /run/vpp. The vpp
 // tier does the same with a real VPP and runs the app's smoke check.
-describe.skipIf(!tier.run || !haveDockerCompose())('the generated dev container, with the devcontainer CLI', () => {
+describe.skipIf(!compose)('the generated dev container, with the devcontainer CLI', () => {
   const run = testRun();
   let work: string;
   afterAll(async () => {

@@ -63,13 +63,23 @@ describe.skipIf(!tier.run)('up wires each path as planned', () => {
 
   it('af_xdp: the link exists on both sides, with the planned addresses on the planned network', async () => {
     const { plan, sh } = await upWired('xdp', 'apps: [{ name: app, path: af_xdp }]');
-    const network = plan.networks[0]!;
+    const network = plan.networks.find((candidate) => candidate.name.endsWith('_xdp'))!;
     const inspected = await run.docker.getNetwork(network.name).inspect();
     expect(inspected.IPAM?.Config?.[0]).toMatchObject({ Subnet: network.subnet, Gateway: network.gateway });
     for (const container of plan.containers) {
-      const address = container.networks[0]!.ipv4;
+      const address = container.networks.find((candidate) => candidate.network === network.name)!.ipv4!;
       expect((await sh(container.node, 'cat /proc/net/fib_trie')).stdout, container.node).toMatch(new RegExp(`\\b${address.replaceAll('.', '\\.')}\\b`));
     }
+  });
+
+  it('af_xdp: VPP\'s primary network is its egress network, not the link whose frames XDP hands to VPP', async () => {
+    const { plan, ids } = await upWired('xdp-egress', 'apps: [{ name: app, path: af_xdp }]');
+    const vpp = await run.docker.getContainer(ids.get('vpp')!).inspect();
+    const egress = plan.networks.find((candidate) => candidate.name.endsWith('_vpp_net'))!;
+    expect(vpp.HostConfig.NetworkMode).toBe(egress.name);
+    expect(Object.keys(vpp.NetworkSettings.Networks).sort()).toEqual(plan.networks.map((candidate) => candidate.name).sort());
+    const app = await run.docker.getContainer(ids.get('app')!).inspect();
+    expect(Object.keys(app.NetworkSettings.Networks)).toEqual([plan.networks.find((candidate) => candidate.name.endsWith('_xdp'))!.name]);
   });
 
   it('tap: the app joins VPP\'s network namespace, and VPP gets the tun device', async () => {

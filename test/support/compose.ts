@@ -49,3 +49,28 @@ export async function labLeftovers(docker: Docker, lab: string): Promise<string[
     ...(await docker.listNetworks({ filters })).map((n) => `network ${n.Name}`),
   ];
 }
+
+/**
+ * Removes what compose projects whose name starts with `prefix` left (containers, then volumes and
+ * networks), by compose's own labels: for compose files without vppkit's labels (the template's).
+ */
+export async function removeComposeProjects(docker: Docker, prefix: string): Promise<void> {
+  const ofPrefix = (labels: Record<string, string> | undefined | null): boolean => Boolean(labels?.['com.docker.compose.project']?.startsWith(prefix));
+  for (const container of await docker.listContainers({ all: true })) {
+    if (ofPrefix(container.Labels)) await docker.getContainer(container.Id).remove({ force: true, v: true }).catch(() => undefined);
+  }
+  for (const volume of (await docker.listVolumes()).Volumes ?? []) {
+    if (ofPrefix(volume.Labels)) await docker.getVolume(volume.Name).remove().catch(() => undefined);
+  }
+  for (const network of await docker.listNetworks()) {
+    if (ofPrefix(network.Labels)) await docker.getNetwork(network.Id).remove().catch(() => undefined);
+  }
+}
+
+/** The engine and vpp tiers need docker-compose in CI (scripts/setup-machine.sh installs it); elsewhere its tests skip, saying so. */
+export function composeAvailable(tier: string): boolean {
+  if (haveDockerCompose()) return true;
+  if (process.env.VPPKIT_REQUIRE_ENGINE === '1') throw new Error('docker-compose is required in CI: scripts/setup-machine.sh installs it');
+  console.log(`[${tier} tier] compose and dev container tests skipped: no docker-compose on this machine (scripts/setup-machine.sh installs it)`);
+  return false;
+}

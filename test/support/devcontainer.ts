@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { repoRoot } from './run-bin.js';
 
 /** The devcontainer CLI from the kit's dev dependencies (@devcontainers/cli). */
-export function devcontainer(args: string[], timeoutMs = 600_000): { status: number | null; stdout: string; stderr: string } {
+export function devcontainer(args: string[], timeoutMs = 240_000): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(join(repoRoot, 'node_modules/.bin/devcontainer'), args, { encoding: 'utf8', timeout: timeoutMs });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };

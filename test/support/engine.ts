@@ -21,7 +21,7 @@ export function testRun(): { docker: Docker; id: string; labels: Record<string, 
 export async function untagLabImages(docker: Docker, labPrefix: string): Promise<void> {
   for (const image of await docker.listImages()) {
     for (const tag of image.RepoTags ?? []) {
-      if (tag.startsWith(`vppkit-lab/${labPrefix}`)) await docker.getImage(tag).remove({ noprune: true }).catch(() => undefined);
+      if (tag.startsWith(`vppkit.invalid/${labPrefix}`)) await docker.getImage(tag).remove({ noprune: true }).catch(() => undefined);
     }
   }
 }

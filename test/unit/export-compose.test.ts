@@ -22,7 +22,7 @@ interface Service {
   devices?: string[];
   volumes?: string[];
   network_mode?: string;
-  networks?: Record<string, { ipv4_address: string }>;
+  networks?: Record<string, { ipv4_address?: string; priority?: number }>;
   environment?: Record<string, string>;
   labels: Record<string, string>;
   depends_on?: Record<string, { condition: string }>;
@@ -33,7 +33,7 @@ interface ComposeFile {
   version: string;
   services: Record<string, Service>;
   volumes: Record<string, { name: string; labels: Record<string, string> }>;
-  networks?: Record<string, { name: string; ipam: { config: { subnet: string; gateway: string }[] } }>;
+  networks?: Record<string, { name: string; ipam?: { config: { subnet: string; gateway: string }[] } }>;
 }
 
 /** What compose makes of a value: it interpolates $VAR, and $$ is a literal $. */
@@ -89,12 +89,16 @@ describe.each(PATH_NAMES)('vppkit export compose, %s', (path) => {
       if (mode.kind === 'networks') {
         expect(service.network_mode).toBeUndefined();
         const byName = Object.fromEntries(Object.entries(compose.networks ?? {}).map(([key, network]) => [network.name, key]));
-        expect(service.networks).toEqual(Object.fromEntries(container.networks.map((n) => [byName[n.network], { ipv4_address: n.ipv4 }])));
+        const keys = container.networks.map((n) => byName[n.network]!);
+        expect(Object.keys(service.networks!)).toEqual(keys);
+        container.networks.forEach((n, index) => expect(service.networks![keys[index]!]!.ipv4_address).toBe(n.ipv4));
+        // The plan's first network is the primary: compose makes the highest priority the primary.
+        if (keys.length > 1) expect(service.networks![keys[0]!]!.priority).toBe(100);
       }
     }
     for (const network of plan.networks) {
       const declared = Object.values(compose.networks ?? {}).find((candidate) => candidate.name === network.name);
-      expect(declared?.ipam.config).toEqual([{ subnet: network.subnet, gateway: network.gateway }]);
+      expect(declared?.ipam?.config).toEqual(network.subnet ? [{ subnet: network.subnet, gateway: network.gateway }] : undefined);
     }
   });
 
@@ -106,8 +110,8 @@ describe.each(PATH_NAMES)('vppkit export compose, %s', (path) => {
   });
 
   it('builds the app on the lab\'s app-dev image, and names the VPP image as vppkit build tags it', () => {
-    expect(compose.services.app!.build).toEqual({ context: '.', args: { VPPKIT_APP_DEV_IMAGE: 'vppkit-lab/demo:app-dev' } });
-    expect(compose.services.vpp!.image).toBe('vppkit-lab/demo:vpp');
+    expect(compose.services.app!.build).toEqual({ context: '.', args: { VPPKIT_APP_DEV_IMAGE: 'vppkit.invalid/demo:app-dev' } });
+    expect(compose.services.vpp!.image).toBe('vppkit.invalid/demo:vpp');
   });
 });
 
@@ -117,6 +121,14 @@ describe('vppkit export compose', () => {
     const compose = interpolated(fileText(composeExport(plan, PROJECT), 'compose.yaml'));
     expect(compose.services.app!.environment!.GREETING).toBe('cost: $5 ${HOME}');
     expect(compose.services.app!.command).toEqual(['sh', '-c', 'echo $$']);
+  });
+
+  it('quotes what docker-compose v1 (YAML 1.1) would read as a boolean or a number', () => {
+    const plan = planFor('memif', ['    env: { FEATURE: "on", ANSWER: "no", TIMEOUT: "1:30", COUNT: "1_000" }', '    command: [srv, --log, "off"]']);
+    const text = fileText(composeExport(plan, PROJECT), 'compose.yaml');
+    const asV1 = parse(text.replace(/\$\$/g, '$'), { version: '1.1' }) as ComposeFile;
+    expect(asV1.services.app!.environment).toMatchObject({ FEATURE: 'on', ANSWER: 'no', TIMEOUT: '1:30', COUNT: '1_000' });
+    expect(asV1.services.app!.command).toEqual(['srv', '--log', 'off']);
   });
 
   it('names an image VPP source as is, so compose needs no vppkit build for VPP', () => {
@@ -175,7 +187,7 @@ describe.each(PATH_NAMES)('vppkit export devcontainer, %s', (path) => {
       customizations: { vscode: { extensions: ['ms-vscode.cpptools', 'ms-vscode.cmake-tools'] } },
     });
     const dev = compose.services.app!;
-    expect(dev.image).toBe('vppkit-lab/demo:app-dev');
+    expect(dev.image).toBe('vppkit.invalid/demo:app-dev');
     expect(dev.build).toBeUndefined();
     expect(dev.command).toEqual(['sleep', 'infinity']);
     expect(dev.volumes).toContain('..:/workspaces/demo:cached');
@@ -210,8 +222,8 @@ describe('vppkit export devcontainer', () => {
   it('runs the other apps beside the dev container as they are', () => {
     const files = devcontainerExport(twoApps, PROJECT, { app: 'two' });
     const compose = interpolated(fileText(files, '.devcontainer/compose.yaml'));
-    expect(compose.services.two!.image).toBe('vppkit-lab/demo:app-dev');
-    expect(compose.services.one!.build).toEqual({ context: '..', args: { VPPKIT_APP_DEV_IMAGE: 'vppkit-lab/demo:app-dev' } });
+    expect(compose.services.two!.image).toBe('vppkit.invalid/demo:app-dev');
+    expect(compose.services.one!.build).toEqual({ context: '..', args: { VPPKIT_APP_DEV_IMAGE: 'vppkit.invalid/demo:app-dev' } });
     expect(compose.services.three!.image).toBe('x');
   });
 });

@@ -85,8 +85,12 @@ describe('least privilege', () => {
     const plan = planFor('af_xdp');
     expect(values(vppOf(plan).capabilities)).toEqual(['IPC_LOCK', 'NET_ADMIN', 'SYS_ADMIN', 'SYS_NICE']);
     expect(vppOf(plan).devices).toEqual([]);
-    expect(plan.networks).toEqual([expect.objectContaining({ name: 'vppkit-demo_app_xdp', subnet: expect.stringMatching(/^10\.\d+\.1\.0\/24$/) })]);
-    expect(vppOf(plan).networks).toEqual([{ network: 'vppkit-demo_app_xdp', ipv4: expect.stringMatching(/\.253$/) }]);
+    // VPP's own egress first (its primary network: XDP takes every frame on the link), then the link.
+    expect(plan.networks.map((network) => network.name)).toEqual(['vppkit-demo_vpp_net', 'vppkit-demo_app_xdp']);
+    expect(plan.networks[0]!.subnet).toBeUndefined();
+    expect(plan.networks[1]!.subnet).toMatch(/^10\.\d+\.1\.0\/24$/);
+    expect(vppOf(plan).networkMode).toEqual({ kind: 'networks' });
+    expect(vppOf(plan).networks).toEqual([{ network: 'vppkit-demo_vpp_net' }, { network: 'vppkit-demo_app_xdp', ipv4: expect.stringMatching(/\.253$/) }]);
     expect(appOf(plan)).toMatchObject({ capabilities: [], devices: [], mounts: [] });
     expect(appOf(plan).networks).toEqual([{ network: 'vppkit-demo_app_xdp', ipv4: expect.stringMatching(/\.2$/) }]);
   });
@@ -201,7 +205,7 @@ describe('VPP configuration from the lab', () => {
     const plan = planFor('af_xdp');
     const vpp = vppOf(plan);
     const entry = vpp.files.find((file) => file.path === '/etc/vpp/vppkit-entry.sh')!;
-    const kernelAddress = vpp.networks[0]!.ipv4;
+    const kernelAddress = vpp.networks.find((network) => network.ipv4)!.ipv4;
     expect(vpp.command).toEqual(['/bin/sh', '/etc/vpp/vppkit-entry.sh']);
     expect(entry.mode).toBe(0o755);
     expect(entry.content).toContain(`XDP_0=$(ifname_with ${kernelAddress})`);

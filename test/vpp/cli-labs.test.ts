@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDockerClient } from '../../src/engine/docker-client.js';
 import { LABEL, labelFilter } from '../../src/engine/labels.js';
+import { untagLabImages } from '../support/engine.js';
 import { repoRoot, runBin } from '../support/run-bin.js';
 
 const tier = inject('vppTier');
@@ -20,6 +21,7 @@ describe.skipIf(!tier.run)('labs through the CLI on a real VPP', () => {
   afterAll(async () => {
     for (const lab of ['memif', 'ldp']) vppkit(lab, ['down']);
     await rm(dir, { recursive: true, force: true });
+    for (const name of [`m${id}`, `l${id}`]) await untagLabImages(createDockerClient(), name);
   });
 
   async function labelled(lab: string): Promise<number> {

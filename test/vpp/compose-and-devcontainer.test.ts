@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDockerClient } from '../../src/engine/docker-client.js';
-import { dockerCompose, haveDockerCompose, labLeftovers } from '../support/compose.js';
+import { composeAvailable, dockerCompose, labLeftovers } from '../support/compose.js';
 import { devcontainer, linkThisVppkit, outcomeOf } from '../support/devcontainer.js';
 import { untagLabImages } from '../support/engine.js';
 import { runBin, type BinResult } from '../support/run-bin.js';
 
 const tier = inject('vppTier');
+const compose = tier.run && composeAvailable('vpp');
 
 /** `vppkit check` until it passes: the app was started by hand a moment ago. */
 async function checkPasses(cwd: string, seconds = 30): Promise<BinResult> {
@@ -21,7 +22,7 @@ async function checkPasses(cwd: string, seconds = 30): Promise<BinResult> {
 }
 
 // The generated compose.yaml and dev container, on the VPP built by hand, the way a user runs them.
-describe.skipIf(!tier.run || !haveDockerCompose())('a generated project through docker-compose and the dev container, on a real VPP', () => {
+describe.skipIf(!compose)('a generated project through docker-compose and the dev container, on a real VPP', () => {
   const docker = createDockerClient();
   let work: string;
   const id = Math.random().toString(16).slice(2, 6);
@@ -50,7 +51,7 @@ describe.skipIf(!tier.run || !haveDockerCompose())('a generated project through 
     const name = cwd.split('/').pop()!;
     const built = runBin('vppkit', ['build'], { cwd, timeoutMs: 600_000 });
     expect(built.status, built.stderr).toBe(0);
-    expect(built.stdout).toBe(`vpp      vppkit-lab/${name}:vpp\napp-dev  vppkit-lab/${name}:app-dev\n`);
+    expect(built.stdout).toBe(`vpp      vppkit.invalid/${name}:vpp\napp-dev  vppkit.invalid/${name}:app-dev\n`);
     const started = dockerCompose(cwd, ['up', '-d', '--build']);
     expect(started.status, started.output).toBe(0);
     const status = runBin('vppkit', ['status'], { cwd });

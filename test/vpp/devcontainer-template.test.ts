@@ -1,27 +1,34 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDockerClient } from '../../src/engine/docker-client.js';
 import { TEMPLATE_ID } from '../../src/export/devcontainer-template.js';
 import { ensurePrefixImage } from '../../src/images/vpp-prefix-image.js';
-import { dockerCompose, haveDockerCompose } from '../support/compose.js';
+import { composeAvailable, dockerCompose, removeComposeProjects } from '../support/compose.js';
 import { applyTemplate, devcontainer, outcomeOf } from '../support/devcontainer.js';
 
 const tier = inject('vppTier');
+const compose = tier.run && composeAvailable('vpp');
+/** Workspaces are vppkit-template-<path>-XXXXXX, so their compose projects start with this. */
+const PROJECT_PREFIX = 'vppkit-template-';
 
 // The Dev Container Template, tested as devcontainers/templates tests its templates: applied to an
 // empty folder, brought up with the devcontainer CLI, its test.sh run inside. Its baseImage option is
 // the VPP under test (packed from the prefix, as `vppkit build` packs it), which the template uses as is.
-describe.skipIf(!tier.run || !haveDockerCompose())(`the ${TEMPLATE_ID} Dev Container Template, on a real VPP`, () => {
+describe.skipIf(!compose)(`the ${TEMPLATE_ID} Dev Container Template, on a real VPP`, () => {
   const docker = createDockerClient();
   const workspaces: string[] = [];
+  // The template's resources carry no vppkit labels; an earlier run that was killed would leave its
+  // af_xdp network (fixed subnet) in the way of this one.
+  beforeAll(() => removeComposeProjects(docker, PROJECT_PREFIX));
   afterAll(async () => {
     for (const [workspace, path] of workspaces.map((w) => w.split('|') as [string, string])) {
       const project = `${basename(workspace)}_devcontainer`.toLowerCase().replace(/[^a-z0-9_-]/g, '');
       dockerCompose(workspace, ['-p', project, '-f', `.devcontainer/compose.${path}.yaml`, 'down', '-v', '--rmi', 'local', '--timeout', '0']);
       await rm(workspace, { recursive: true, force: true });
     }
+    await removeComposeProjects(docker, PROJECT_PREFIX);
   });
 
   it.each(['memif', 'vcl', 'af_xdp'])('path %s: applies, comes up, and its test.sh passes inside', async (path) => {

@@ -101,7 +101,7 @@ describe.skipIf(!tier.run)('each path\'s VPP configuration on a real VPP', () =>
     expect((await vpp.vppctl('show', 'interface', 'address')).stdout).toContain(`L3 ${address}`);
     // af_xdp's device format names the Linux interface it drives: the one the entry script resolved.
     const hardware = (await vpp.vppctl('show', 'hardware-interfaces', 'xdp-app')).stdout;
-    const kernel = await execIn(run.docker, vpp.id, ['sh', '-c', `ip -o -4 addr show | awk '$4 ~ /^${plan.containers[0]!.networks[0]!.ipv4.replaceAll('.', '\\.')}\\// { print $2 }'`]);
+    const kernel = await execIn(run.docker, vpp.id, ['sh', '-c', `ip -o -4 addr show | awk '$4 ~ /^${plan.containers[0]!.networks.find((network) => network.ipv4)!.ipv4!.replaceAll('.', '\\.')}\\// { print $2 }'`]);
     expect(kernel.stdout.trim()).toMatch(/^eth\d+$/);
     expect(hardware).toContain(`netdev ${kernel.stdout.trim()}`);
     expect(hardware).not.toMatch(/\berror\b/);

@@ -4,7 +4,7 @@ set -eu
 ifname_with() {
   ip -o -4 addr show | awk -v want="$1" '{ split($4, a, "/"); if (a[1] == want) { print $2; exit } }'
 }
-XDP_0=$(ifname_with 10.175.1.253)
-[ -n "$XDP_0" ] || { echo "vppkit: no interface has 10.175.1.253" >&2; ip -o -4 addr show >&2; exit 1; }
+XDP_0=$(ifname_with 10.98.1.253)
+[ -n "$XDP_0" ] || { echo "vppkit: no interface has 10.98.1.253" >&2; ip -o -4 addr show >&2; exit 1; }
 sed -e "s/@XDP_0@/$XDP_0/g" /etc/vpp/setup.cli > /etc/vpp/setup.resolved.cli
 exec vpp -c /etc/vpp/startup.conf
