@@ -1,7 +1,10 @@
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { writeGeneratedFiles, type WriteResult } from '../export/generated-files.js';
-import { composeExport, devcontainerExport, ownedBy } from '../export/project-exports.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { outOfDate, wasGenerated, writeGeneratedFiles, type GeneratedFile, type WriteResult } from '../export/generated-files.js';
+import { COMPOSE_FILE, composeExport, DEVCONTAINER_DIR, devcontainerExport, ownedBy } from '../export/project-exports.js';
+import type { Plan } from '../plan/plan-types.js';
 import { loadLab } from '../lab/load-lab.js';
 import { buildPlan } from '../plan/build-plan.js';
 import { labFileOption } from './lab-file-option.js';
@@ -21,6 +24,7 @@ export function registerExport(program: Command): void {
       report(writeGeneratedFiles(projectDir, composeExport(plan, projectDir), { force: Boolean(options.force), owns: ownedBy.compose }), [
         'npx vppkit build             # the VPP and app-dev images compose.yaml names',
         'docker-compose up -d --build # or: docker compose up -d --build',
+        ...staleOther(projectDir, 'devcontainer', () => devcontainerExport(plan, projectDir, { ...devcontainerOptions(projectDir, plan) })),
       ]);
     });
   exportCommand
@@ -36,8 +40,39 @@ export function registerExport(program: Command): void {
       report(writeGeneratedFiles(projectDir, files, { force: Boolean(options.force), owns: ownedBy.devcontainer }), [
         'code .                                      # then: Reopen in Container',
         'npx devcontainer up --workspace-folder .    # or with the devcontainer CLI',
+        ...staleOther(projectDir, 'compose', () => composeExport(plan, projectDir)),
       ]);
     });
+}
+
+const DEVCONTAINER_JSON = `${DEVCONTAINER_DIR}/devcontainer.json`;
+
+/**
+ * The other export shares .vppkit/files with this one: when an earlier run of it made files that no
+ * longer match the lab, say so (its compose file may mount container files this export changed).
+ */
+function staleOther(projectDir: string, other: 'compose' | 'devcontainer', render: () => GeneratedFile[]): string[] {
+  if (!wasGenerated(projectDir, other === 'compose' ? COMPOSE_FILE : DEVCONTAINER_JSON)) return [];
+  let files: GeneratedFile[];
+  try {
+    files = render().filter((file) => ownedBy[other](file.path));
+  } catch {
+    return [];
+  }
+  const stale = outOfDate(projectDir, files);
+  return stale.length ? [`npx vppkit export ${other}      # ${stale.join(', ')} ${stale.length === 1 ? 'is' : 'are'} out of date with the lab`] : [];
+}
+
+/** The dev container's app as the last export chose it (its service), so a re-render compares like with like. */
+function devcontainerOptions(projectDir: string, plan: Plan): { app?: string } {
+  const file = join(projectDir, DEVCONTAINER_JSON);
+  if (!existsSync(file)) return {};
+  try {
+    const config = JSON.parse(readFileSync(file, 'utf8').replace(/^\s*\/\/.*$/gm, '')) as { service?: string };
+    return config.service && plan.containers.some((container) => container.node === config.service) ? { app: config.service } : {};
+  } catch {
+    return {};
+  }
 }
 
 function report(result: WriteResult, next: string[]): void {

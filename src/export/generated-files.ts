@@ -105,6 +105,16 @@ export function writeGeneratedFiles(
   return result;
 }
 
+/** Which of these files differ from what is on disk (or are missing): what an export would change. */
+export function outOfDate(root: string, files: readonly GeneratedFile[]): string[] {
+  return files.filter((file) => !existsSync(join(root, file.path)) || readFileSync(join(root, file.path), 'utf8') !== file.content).map((file) => file.path);
+}
+
+/** Whether an earlier export wrote this file. */
+export function wasGenerated(root: string, path: string): boolean {
+  return readManifest(root)[path] !== undefined;
+}
+
 function readManifest(root: string): Record<string, string> {
   const file = join(root, MANIFEST_PATH);
   if (!existsSync(file)) return {};

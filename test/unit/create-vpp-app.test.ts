@@ -103,6 +103,19 @@ describe('create-vpp-app', () => {
     for (const path of ['Dockerfile', 'CMakeLists.txt', 'src/main.c']) expect(ignored(join(work, name, path)), path).toBe(false);
   });
 
+  it('after a lab change, one export says the other is out of date until it is run too', async () => {
+    expect(create(['stale-other', '--memif']).status).toBe(0);
+    const cwd = join(work, 'stale-other');
+    const labFile = await readFile(join(cwd, 'vppkit.yaml'), 'utf8');
+    await writeFile(join(cwd, 'vppkit.yaml'), labFile.replace('    build: .\n', '    build: .\n    env: { GREETING: hello }\n'));
+    const compose = runBin('vppkit', ['export', 'compose'], { cwd });
+    expect(compose.stdout).toMatch(/^wrote {5}compose\.yaml$/m);
+    expect(compose.stdout).toMatch(/npx vppkit export devcontainer +# \.devcontainer\/compose\.yaml is out of date with the lab$/m);
+    const devcontainer = runBin('vppkit', ['export', 'devcontainer'], { cwd });
+    expect(devcontainer.stdout).toMatch(/^wrote {5}\.devcontainer\/compose\.yaml$/m);
+    expect(devcontainer.stdout).not.toContain('out of date');
+  });
+
   it('says in the project README how to use the dev container and docker-compose', async () => {
     expect(create(['readme-dev', '--vcl-ldpreload']).status).toBe(0);
     const readme = await readFile(join(work, 'readme-dev/README.md'), 'utf8');
