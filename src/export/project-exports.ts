@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, join, posix, relative } from 'node:path';
 import type { Plan } from '../plan/plan-types.js';
+import { shellQuote } from '../util/shell-quote.js';
 import type { GeneratedFile } from './generated-files.js';
 import { FILES_DIR, renderCompose, type StandIns } from './render-compose.js';
 
@@ -35,8 +36,9 @@ export interface DevcontainerOptions {
 
 /** The CMake build a dev container runs after it is created, installed so the app runs by name as in its image. */
 export function cmakeBuildCommand(sourceDir: string): string {
-  const build = sourceDir === '.' ? 'build' : `${sourceDir}/build`;
-  return `cmake -S ${sourceDir} -B ${build} && cmake --build ${build} && cmake --install ${build}`;
+  const source = shellQuote(sourceDir);
+  const build = shellQuote(sourceDir === '.' ? 'build' : `${sourceDir}/build`);
+  return `cmake -S ${source} -B ${build} && cmake --build ${build} && cmake --install ${build}`;
 }
 
 /**
@@ -65,7 +67,7 @@ export function devcontainerExport(plan: Plan, projectDir: string, options: Devc
     workspaceFolder: workspaceTarget,
     shutdownAction: 'stopCompose',
     // On the host, before compose starts: the VPP and app-dev images the compose file names.
-    initializeCommand: `npx --yes vppkit build${labFile === 'vppkit.yaml' ? '' : ` --file ${labFile}`}`,
+    initializeCommand: `npx --yes vppkit build${labFile === 'vppkit.yaml' ? '' : ` --file ${shellQuote(labFile)}`}`,
     ...(postCreateCommand && { postCreateCommand }),
     customizations: { vscode: { extensions: DEV_EXTENSIONS } },
   };

@@ -71,7 +71,6 @@ export function renderCompose(plan: Plan, options: ComposeOptions): RenderedComp
   const networkKeys = new Map(plan.networks.map((network) => [network.name, shortName(plan.lab, network.name)]));
   const files: GeneratedFile[] = [];
   const scoped = Boolean(options.projectScoped);
-  const ours = (labels: Record<string, string>): Record<string, string> | undefined => (scoped ? undefined : labels);
 
   const services: Record<string, unknown> = {};
   for (const container of plan.containers) {
@@ -103,7 +102,7 @@ export function renderCompose(plan: Plan, options: ComposeOptions): RenderedComp
     version: COMPOSE_FORMAT,
     services,
     volumes: Object.fromEntries(
-      plan.volumes.map((volume) => [volumeKeys.get(volume.name), scoped ? {} : { name: volume.name, labels: ours(volume.labels) }]),
+      plan.volumes.map((volume) => [volumeKeys.get(volume.name), scoped ? {} : { name: volume.name, labels: volume.labels }]),
     ),
     ...(plan.networks.length && {
       networks: Object.fromEntries(
