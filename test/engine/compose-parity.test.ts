@@ -43,8 +43,12 @@ describe.skipIf(!compose)('an exported compose file wires the lab as vppkit up d
     return result;
   }
 
-  it.each(['memif', 'vcl', 'vcl-ldpreload', 'af_xdp', 'tap'])('%s', async (path) => {
-    const plan = withoutMissingDevices(enginePlan(run, `compose-${path.replace('_', '-')}`, `apps: [{ name: app, path: ${path} }]`));
+  it.each([
+    ...['memif', 'vcl', 'vcl-ldpreload', 'af_xdp', 'tap'].map((path) => [path, `apps: [{ name: app, path: ${path} }]`]),
+    // VPP on three networks: its egress one as the primary, and one link per app.
+    ['two af_xdp apps and a memif one', 'apps: [{ name: a, path: af_xdp }, { name: b, path: af_xdp }, { name: c, path: memif }]'],
+  ])('%s', async (label, body) => {
+    const plan = withoutMissingDevices(enginePlan(run, `compose-${label.replace(/[^a-z]+/g, '-').slice(0, 20).replace(/-$/, '')}`, body));
     const standIns = baseImageEverywhere(plan);
 
     await up(run.docker, plan, { ...standIns, waitForReadiness: false });
