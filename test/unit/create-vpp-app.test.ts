@@ -128,7 +128,7 @@ describe('create-vpp-app', () => {
     expect(create(['checks-vcl', '--vcl']).status).toBe(0);
     expect(create(['checks-ldp', '--vcl-ldpreload']).status).toBe(0);
     expect(await readFile(join(work, 'checks-vcl/vppkit.yaml'), 'utf8')).toMatch(/^ {4}check: vcl-echo-client /m);
-    expect(await readFile(join(work, 'checks-ldp/vppkit.yaml'), 'utf8')).toMatch(/^ {4}check: echo-client -n 5 /m);
+    expect(await readFile(join(work, 'checks-ldp/vppkit.yaml'), 'utf8')).toMatch(/^ {4}check: LD_PRELOAD=libvcl_ldpreload\.so echo-client -n 5 /m);
     expect(await readFile(join(work, 'checks-ldp/README.md'), 'utf8')).toContain('LD_PRELOAD=libvcl_ldpreload.so <program>');
   });
 

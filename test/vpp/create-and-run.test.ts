@@ -35,7 +35,7 @@ describe.skipIf(!tier.run)('create-vpp-app, then vppkit up and check, on a real 
   it.each([
     ['--memif', /^ok {3}VPP pings app at /m],
     ['--vcl', /^ok {3}app's own check: \/bin\/sh -c vcl-echo-client$/m],
-    ['--vcl-ldpreload', /^ok {3}app's own check: \/bin\/sh -c echo-client -n 5$/m],
+    ['--vcl-ldpreload', /^ok {3}app's own check: \/bin\/sh -c LD_PRELOAD=libvcl_ldpreload\.so echo-client -n 5$/m],
     ['--af-xdp', /^ok {3}VPP pings app at /m],
   ])('%s: the generated app builds, comes up wired, and its smoke check passes', (flag, smoke) => {
     const name = scaffold(flag);
