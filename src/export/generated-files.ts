@@ -62,18 +62,20 @@ export function writeGeneratedFiles(
 ): WriteResult {
   const previous = readManifest(root);
   const owns = options.owns ?? (() => true);
-  const ours = (path: string): boolean => {
+  const onDisk = (path: string): Buffer | undefined => {
     const full = join(root, path);
-    return !existsSync(full) || (previous[path] !== undefined && previous[path] === sha256(readFileSync(full)));
+    return existsSync(full) ? readFileSync(full) : undefined;
   };
+  const ours = (path: string, current: Buffer | undefined): boolean =>
+    current === undefined || (previous[path] !== undefined && previous[path] === sha256(current));
   const result: WriteResult = { written: [], unchanged: [], removed: [], movedAside: [] };
   const wanted = new Set(files.map((file) => file.path));
   const stale = Object.keys(previous).filter((path) => owns(path) && !wanted.has(path));
 
-  const edited = files.filter((file) => {
-    const full = join(root, file.path);
-    return existsSync(full) && readFileSync(full, 'utf8') !== file.content && !ours(file.path);
-  });
+  // Each file is read once: what is there decides unchanged, ours to replace, or edited.
+  const current = new Map(files.map((file) => [file.path, onDisk(file.path)]));
+  const same = (file: GeneratedFile): boolean => current.get(file.path)?.equals(Buffer.from(file.content)) ?? false;
+  const edited = files.filter((file) => current.get(file.path) !== undefined && !same(file) && !ours(file.path, current.get(file.path)));
   if (edited.length && !options.force) throw new EditedFilesError(edited.map((file) => file.path));
 
   for (const file of edited) {
@@ -82,18 +84,18 @@ export function writeGeneratedFiles(
     result.movedAside.push([file.path, aside]);
   }
   for (const file of files) {
-    const full = join(root, file.path);
-    if (existsSync(full) && readFileSync(full, 'utf8') === file.content) {
+    if (same(file)) {
       result.unchanged.push(file.path);
       continue;
     }
+    const full = join(root, file.path);
     mkdirSync(dirname(full), { recursive: true });
     writeFileSync(full, file.content, { mode: file.mode });
     result.written.push(file.path);
   }
   const kept: Record<string, string> = {};
   for (const path of stale) {
-    if (ours(path)) {
+    if (ours(path, onDisk(path))) {
       rmSync(join(root, path), { force: true });
       result.removed.push(path);
     } else kept[path] = previous[path]!;

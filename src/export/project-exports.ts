@@ -52,15 +52,15 @@ export function devcontainerExport(plan: Plan, projectDir: string, options: Devc
   const composeDir = join(projectDir, DEVCONTAINER_DIR);
   const { text, files } = renderCompose(plan, { ...options.standIns, projectDir, composeDir, dev: { app, workspaceTarget } });
   const labFile = relativeLabFile(plan, projectDir);
-  const image = plan.images.find((candidate) => candidate.key === plan.containers.find((c) => c.node === app)!.image)!;
+  const container = plan.containers.find((candidate) => candidate.node === app)!;
+  const image = plan.images.find((candidate) => candidate.key === container.image)!;
   const sourceDir = image.source.kind === 'build' ? relative(projectDir, image.source.context).split('\\').join('/') || '.' : undefined;
   const postCreateCommand =
     options.postCreateCommand ??
     (sourceDir !== undefined && existsSync(join(projectDir, sourceDir, 'CMakeLists.txt')) ? cmakeBuildCommand(sourceDir) : undefined);
-  const path = plan.containers.find((c) => c.node === app)!.path;
 
   const config = {
-    name: `${plan.lab}: ${app} (${path}) beside VPP`,
+    name: `${plan.lab}: ${app} (${container.path}) beside VPP`,
     dockerComposeFile: [COMPOSE_FILE],
     service: app,
     runServices: plan.containers.map((container) => container.node),

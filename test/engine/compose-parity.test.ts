@@ -9,8 +9,8 @@ import { up } from '../../src/engine/up.js';
 import { writeGeneratedFiles } from '../../src/export/generated-files.js';
 import { composeExport } from '../../src/export/project-exports.js';
 import type { Plan } from '../../src/plan/plan-types.js';
-import { composeAvailable, dockerCompose, labLeftovers, wiringOf, type Wiring } from '../support/compose.js';
-import { testRun } from '../support/engine.js';
+import { composeAvailable, dockerCompose, wiringOf, type Wiring } from '../support/compose.js';
+import { labLeftovers, testRun } from '../support/engine.js';
 import { baseImageEverywhere, enginePlan } from '../support/engine-lab.js';
 
 const tier = inject('engineTier');

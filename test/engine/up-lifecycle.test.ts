@@ -7,11 +7,10 @@ import { resolveBaseImage } from '../../src/config/defaults.js';
 import { down } from '../../src/engine/down.js';
 import { execIn } from '../../src/engine/exec.js';
 import { labContainers } from '../../src/engine/lab-state.js';
-import { LABEL, labelFilter } from '../../src/engine/labels.js';
 import { up, UpError } from '../../src/engine/up.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import type { Plan } from '../../src/plan/plan-types.js';
-import { TEST_RUN_LABEL, testRun } from '../support/engine.js';
+import { labLeftovers, TEST_RUN_LABEL, testRun } from '../support/engine.js';
 import { baseImageEverywhere, enginePlan } from '../support/engine-lab.js';
 import { labelledForTest } from '../support/vpp-lab.js';
 import { parseLab } from '../../src/lab/load-lab.js';
@@ -22,14 +21,7 @@ describe.skipIf(!tier.run)('up and down on the real engine', () => {
   const run = testRun();
   afterAll(() => run.cleanup());
 
-  /** Everything carrying the lab's label: containers, networks, volumes. */
-  async function labelled(lab: string): Promise<string[]> {
-    const filters = labelFilter({ [LABEL.lab]: lab });
-    const containers = await run.docker.listContainers({ all: true, filters });
-    const networks = await run.docker.listNetworks({ filters });
-    const volumes = (await run.docker.listVolumes({ filters })).Volumes ?? [];
-    return [...containers.map((c) => `container ${c.Names[0]}`), ...networks.map((n) => `network ${n.Name}`), ...volumes.map((v) => `volume ${v.Name}`)];
-  }
+  const labelled = (lab: string) => labLeftovers(run.docker, lab);
 
   const wired = (plan: Plan) => ({ ...baseImageEverywhere(plan), waitForReadiness: false });
   /** An af_xdp lab's link network (VPP's egress network comes first). */

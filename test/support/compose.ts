@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import type Docker from 'dockerode';
-import { LABEL, labelFilter } from '../../src/engine/labels.js';
 
 /** Debian's docker-compose (v1), the compose tool this machine can have. */
 export function dockerCompose(cwd: string, args: string[], timeoutMs = 300_000): { status: number | null; output: string } {
@@ -38,16 +37,6 @@ export async function wiringOf(docker: Docker, id: string, nodesById: ReadonlyMa
     mounts: info.Mounts.map((m) => `${m.Type} ${m.Type === 'volume' ? m.Name : m.Source} -> ${m.Destination}${m.RW ? '' : ' (ro)'}`).sort(),
     privileged: Boolean(host.Privileged),
   };
-}
-
-/** The lab's containers, volumes and networks the engine still has (by the lab label). */
-export async function labLeftovers(docker: Docker, lab: string): Promise<string[]> {
-  const filters = labelFilter({ [LABEL.lab]: lab });
-  return [
-    ...(await docker.listContainers({ all: true, filters })).map((c) => `container ${c.Names[0]}`),
-    ...((await docker.listVolumes({ filters })).Volumes ?? []).map((v) => `volume ${v.Name}`),
-    ...(await docker.listNetworks({ filters })).map((n) => `network ${n.Name}`),
-  ];
 }
 
 /**

@@ -41,3 +41,13 @@ export async function removeLabelled(docker: Docker, labels: Record<string, stri
     await docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);
   }
 }
+
+/** Everything of the lab the engine still has, by the lab label: containers, networks, volumes. */
+export async function labLeftovers(docker: Docker, lab: string): Promise<string[]> {
+  const filters = labelFilter({ [LABEL.lab]: lab });
+  return [
+    ...(await docker.listContainers({ all: true, filters })).map((c) => `container ${c.Names[0]}`),
+    ...(await docker.listNetworks({ filters })).map((n) => `network ${n.Name}`),
+    ...((await docker.listVolumes({ filters })).Volumes ?? []).map((v) => `volume ${v.Name}`),
+  ];
+}

@@ -1,9 +1,10 @@
-import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerignoreFilter } from '../../src/images/dockerignore.js';
 import { parseLab } from '../../src/lab/load-lab.js';
+import { filesUnder } from '../support/files.js';
 import { runBin } from '../support/run-bin.js';
 
 let work: string;
@@ -11,14 +12,6 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'vppkit-create-'));
 });
 afterAll(() => rm(work, { recursive: true, force: true }));
-
-async function files(dir: string): Promise<string[]> {
-  const entries = (await readdir(dir, { recursive: true, withFileTypes: true })) as { isFile(): boolean; name: string; parentPath: string }[];
-  return entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
-    .sort();
-}
 
 const create = (args: string[]) => runBin('create-vpp-app', args, { cwd: work });
 const COMMON = [
@@ -66,7 +59,7 @@ describe.each([
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(`Created ${name}: a ${path} app for VPP`);
     expect(result.stdout).toContain(`  cd ${name}\n  npx vppkit up`);
-    expect(await files(join(work, name))).toEqual([...COMMON, ...(PATH_FILES[path] ?? []), ...SOURCES[template]!].sort());
+    expect(filesUnder(join(work, name))).toEqual([...COMMON, ...(PATH_FILES[path] ?? []), ...SOURCES[template]!].sort());
 
     const labFile = await readFile(join(work, name, 'vppkit.yaml'), 'utf8');
     expect(labFile.split('\n')[0]).toBe('# yaml-language-server: $schema=./node_modules/vppkit/dist/vppkit.schema.json');
@@ -177,7 +170,7 @@ describe('create-vpp-app', () => {
     const refused = create(['busy', '--memif']);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toMatch(/busy is not empty: choose a new directory, or add --force/);
-    expect(await files(dir)).toEqual(['Dockerfile', 'notes.txt']);
+    expect(filesUnder(dir)).toEqual(['Dockerfile', 'notes.txt']);
 
     const forced = create(['busy', '--memif', '--force']);
     expect(forced.status).toBe(0);
@@ -185,6 +178,6 @@ describe('create-vpp-app', () => {
     expect(await readFile(join(dir, 'Dockerfile'), 'utf8')).toBe('FROM my-own\n');
     expect(await readFile(join(dir, 'notes.txt'), 'utf8')).toBe('mine');
     expect(await readFile(join(dir, 'Dockerfile.vppkit-new'), 'utf8')).toMatch(/FROM \$\{VPPKIT_APP_DEV_IMAGE\}/);
-    expect(await files(dir)).toContain('vppkit.yaml');
+    expect(filesUnder(dir)).toContain('vppkit.yaml');
   });
 });

@@ -1,16 +1,12 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderDevcontainerTemplate, TEMPLATE_ID } from '../../src/export/devcontainer-template.js';
 import { PATH_NAMES } from '../../src/lab/lab-model.js';
+import { filesUnder } from '../support/files.js';
 import { repoRoot } from '../support/run-bin.js';
 
 const templateDir = join(repoRoot, 'devcontainer/src', TEMPLATE_ID);
 const rendered = renderDevcontainerTemplate();
-
-function filesUnder(dir: string): string[] {
-  return (readdirSync(dir, { recursive: true }) as string[]).filter((name) => statSync(join(dir, name)).isFile()).map((name) => relative(dir, join(dir, name))).sort();
-}
 
 // The template is rendered from the plans and the kit's Dockerfiles; the checked-in copy must be what
 // the renderer makes now (vitest -u rewrites it after a change).

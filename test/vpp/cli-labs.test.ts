@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDockerClient } from '../../src/engine/docker-client.js';
-import { LABEL, labelFilter } from '../../src/engine/labels.js';
-import { untagLabImages } from '../support/engine.js';
+import { labLeftovers, untagLabImages } from '../support/engine.js';
 import { repoRoot, runBin } from '../support/run-bin.js';
 
 const tier = inject('vppTier');
@@ -24,15 +23,7 @@ describe.skipIf(!tier.run)('labs through the CLI on a real VPP', () => {
     for (const name of [`m${id}`, `l${id}`]) await untagLabImages(createDockerClient(), name);
   });
 
-  async function labelled(lab: string): Promise<number> {
-    const docker = createDockerClient();
-    const filters = labelFilter({ [LABEL.lab]: lab });
-    return (
-      (await docker.listContainers({ all: true, filters })).length +
-      (await docker.listNetworks({ filters })).length +
-      ((await docker.listVolumes({ filters })).Volumes ?? []).length
-    );
-  }
+  const labelled = async (lab: string): Promise<number> => (await labLeftovers(createDockerClient(), lab)).length;
 
   function upCheckDown(lab: string, name: string, expectations: { ready: RegExp; smoke: RegExp }, whileUp: () => void = () => undefined) {
     const up = vppkit(lab, ['up']);

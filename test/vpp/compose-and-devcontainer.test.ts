@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDockerClient } from '../../src/engine/docker-client.js';
-import { composeAvailable, dockerCompose, labLeftovers } from '../support/compose.js';
+import { composeAvailable, dockerCompose } from '../support/compose.js';
 import { devcontainer, linkThisVppkit, outcomeOf } from '../support/devcontainer.js';
-import { untagLabImages } from '../support/engine.js';
+import { labLeftovers, untagLabImages } from '../support/engine.js';
 import { runBin, type BinResult } from '../support/run-bin.js';
 
 const tier = inject('vppTier');
