@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Everything a fresh Debian machine needs to develop and test vppkit, idempotent:
 #   Docker engine (Debian's docker.io) running with its log in a file, the offline base image,
-#   a few 2 MB hugepages, the npm dependencies from the lockfile, and the built CLIs.
+#   a few 2 MB hugepages, a VPP install prefix at /opt/vpp when ../shared/vpp has a prebuilt one
+#   (scripts/vpp-prefix.sh), the npm dependencies from the lockfile, and the built CLIs.
 # It leaves dockerd running; `scripts/dockerd.sh stop` stops it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,6 +41,8 @@ if ! grep -qs ' /dev/hugepages hugetlbfs ' /proc/mounts; then
   as_root mount -t hugetlbfs nodev /dev/hugepages 2>/dev/null && echo "setup: mounted hugetlbfs at /dev/hugepages" ||
     echo "setup: could not mount hugetlbfs at /dev/hugepages; the hugepage tests will skip"
 fi
+
+bash scripts/vpp-prefix.sh
 
 npm ci --no-audit --no-fund --loglevel=error
 npm run --silent build

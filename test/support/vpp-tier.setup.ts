@@ -7,6 +7,10 @@ import { report, type VppTierStatus } from './tier-status.js';
 
 export default async function setup(project: TestProject): Promise<void> {
   const status = await probeVppTier();
+  // CI sets VPPKIT_REQUIRE_VPP=1 wherever it found a VPP: there, a skipped tier would hide a break.
+  if (!status.run && process.env.VPPKIT_REQUIRE_VPP === '1') {
+    throw new Error(`vpp tier required (VPPKIT_REQUIRE_VPP=1) but cannot run: ${status.reason}`);
+  }
   report('vpp', status.run ? { run: true, detail: `VPP prefix ${status.prefix}` } : status);
   project.provide('vppTier', status);
 }
@@ -16,7 +20,10 @@ async function probeVppTier(): Promise<VppTierStatus> {
   if (!configured) {
     return {
       run: false,
-      reason: `${ENV.vppPrefix} is not set. Build VPP into an install prefix (CMAKE_INSTALL_PREFIX=/opt/vpp, with libmemif installed into it) and export ${ENV.vppPrefix}=/opt/vpp`,
+      reason:
+        `${ENV.vppPrefix} is not set and /opt/vpp has no VPP. Get a VPP install prefix: build VPP with ` +
+        `CMAKE_INSTALL_PREFIX=/opt/vpp (libmemif installed into it), or unpack a prebuilt one with ` +
+        `bash scripts/vpp-prefix.sh <folder holding vpp-prefix-*.tar.xz>; or export ${ENV.vppPrefix}=<prefix>`,
     };
   }
   const prefix = resolve(configured);
