@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { createDockerClient } from '../engine/docker-client.js';
 import { labContainers } from '../engine/lab-state.js';
 import { runCheck } from '../engine/run-check.js';
+import { defectsOf, describeDefect, versionCheckIndex } from '../engine/vpp-defects.js';
 import { loadLab } from '../lab/load-lab.js';
 import { buildPlan } from '../plan/build-plan.js';
 import { labFileOption } from './lab-file-option.js';
@@ -30,6 +31,13 @@ export function registerCheck(program: Command): void {
           if (!result.ok) process.stdout.write(result.output.trimEnd().replace(/^/gm, '     ') + '\n');
         }
       }
-      if (results.some((result) => !result.ok)) process.exitCode = 1;
+      if (!results.some((result) => !result.ok)) return;
+      process.exitCode = 1;
+      // A failure may be VPP's own doing: name the known defects of the VPP that runs.
+      const versionCheck = plan.vppReady[versionCheckIndex(plan)];
+      if (!options.json && plan.vppDefects.length && versionCheck && ids.has(versionCheck.node)) {
+        const found = defectsOf(plan, (await runCheck(docker, versionCheck, ids)).output);
+        for (const defect of found) process.stdout.write(`warning: ${describeDefect(defect)}\n`);
+      }
     });
 }

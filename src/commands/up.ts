@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { createDockerClient } from '../engine/docker-client.js';
 import { up, UpError } from '../engine/up.js';
+import { describeDefect } from '../engine/vpp-defects.js';
 import { loadLab } from '../lab/load-lab.js';
 import { buildPlan } from '../plan/build-plan.js';
 import { createReporter } from '../cli/progress.js';
@@ -47,6 +48,7 @@ export function registerUp(program: Command): void {
         const lines = [
           `Lab ${plan.lab} is up: ${result.containers.map((c) => `${c.node} (${c.action})`).join(', ')}.`,
           ...hints.map(([command, what]) => `  ${command.padEnd(width)}${what}`),
+          ...result.vppDefects.map((found) => `warning: ${describeDefect(found)}`),
         ];
         process.stdout.write(`${lines.join('\n')}\n`);
       } catch (error) {

@@ -8,6 +8,7 @@ import { LABEL, labelFilter } from './labels.js';
 import { createPlannedContainer, createPlannedNetwork, createPlannedVolume } from './planned-resources.js';
 import { checkHost } from './preflight.js';
 import { waitForChecks } from './run-check.js';
+import { defectsOf, describeDefect, versionCheckIndex, type DefectFound } from './vpp-defects.js';
 
 export interface UpReporter {
   /** A step begins; `detail` lines may follow; then it ends. */
@@ -42,6 +43,8 @@ export interface UpResult {
   containers: { node: string; name: string; id: string; action: ContainerAction }[];
   /** Containers of nodes the lab no longer has, removed. */
   removed: string[];
+  /** Known defects of the running VPP that the lab's apps may meet. */
+  vppDefects: DefectFound[];
 }
 
 /** `up` failed: which step, why, and the failing container's last log lines when there is one. */
@@ -65,7 +68,7 @@ export class UpError extends Error {
 export async function up(docker: Docker, plan: Plan, options: UpOptions = {}): Promise<UpResult> {
   const reporter = options.reporter ?? silentReporter;
   const created = new Created(docker);
-  const result: UpResult = { lab: plan.lab, containers: [], removed: [] };
+  const result: UpResult = { lab: plan.lab, containers: [], removed: [], vppDefects: [] };
   let step = '';
 
   const run = async <T>(name: string, work: () => Promise<T>, summary?: (value: T) => string): Promise<T> => {
@@ -118,7 +121,8 @@ export async function up(docker: Docker, plan: Plan, options: UpOptions = {}): P
     const ids = new Map<string, string>();
     await run(`start ${vppPlan.node}`, () => ensureContainer(docker, vppPlan, existing.get(vppPlan.node), keep, ids, images, options, created, result));
     if (options.waitForReadiness !== false) {
-      await run('VPP ready', () => waitForChecks(docker, plan.vppReady, ids, options.timeouts?.vppMs ?? 120_000, options.signal));
+      const outputs = await run('VPP ready', () => waitForChecks(docker, plan.vppReady, ids, options.timeouts?.vppMs ?? 120_000, options.signal));
+      result.vppDefects = defectsOf(plan, outputs[versionCheckIndex(plan)] ?? '');
     }
     for (const app of appPlans) {
       await run(`start ${app.node}`, () => ensureContainer(docker, app, existing.get(app.node), keep, ids, images, options, created, result));
@@ -128,7 +132,8 @@ export async function up(docker: Docker, plan: Plan, options: UpOptions = {}): P
     }
     return result;
   } catch (error) {
-    const failure = error instanceof UpError ? error : new UpError(step, error instanceof Error ? error.message : String(error), await failureDetails(docker, error));
+    const details = [await failureDetails(docker, error), ...result.vppDefects.map(describeDefect)].filter(Boolean).join('\n');
+    const failure = error instanceof UpError ? error : new UpError(step, error instanceof Error ? error.message : String(error), details || undefined);
     if (!options.keepOnFailure) await created.rollback();
     throw failure;
   }

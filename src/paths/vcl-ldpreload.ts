@@ -9,12 +9,31 @@ import {
 } from './vcl-common.js';
 import { escapeRegExp } from './common.js';
 import type { VppPath } from './vpp-path.js';
+import type { VppDefect } from './vpp-version.js';
 
 /**
  * Found through the dynamic linker's search path, so the same value works for FD.io's packages
  * (/usr/lib/<triplet>) and for an install prefix registered with ldconfig.
  */
 export const LDPRELOAD_LIBRARY = 'libvcl_ldpreload.so';
+
+/**
+ * VPP commit b09afccaeaf ("vcl: strip ignorable flags", 2026-06-18) clears MSG_DONTWAIT in LDP's
+ * recv() before it asks whether the descriptor is VPP's, so a kernel socket's recv(MSG_DONTWAIT)
+ * blocks. socat reads its signal socketpair that way before it listens, so it never listens.
+ */
+export const LDP_RECV_DROPS_DONTWAIT: VppDefect = {
+  id: 'ldp-recv-dontwait',
+  introduced: '26.10-rc0~154',
+  summary:
+    'LDP\'s recv() drops MSG_DONTWAIT on every descriptor, kernel sockets included (VPP commit b09afccaeaf, ' +
+    '"vcl: strip ignorable flags"): a preloaded app that polls a socketpair or unix socket with ' +
+    'recv(MSG_DONTWAIT) blocks there (socat does, before it listens, so it never listens)',
+  fix:
+    'use a VPP older than v26.10-rc0~154, or one whose src/vcl/ldp.c strips those flags only for VPP\'s own ' +
+    'sessions (inside recv()\'s vlsh branch); apps that never recv(MSG_DONTWAIT) on kernel sockets, like ' +
+    'the sockets-echo template or iperf3, are not affected',
+};
 
 export const vclLdpreload: VppPath<'vcl-ldpreload'> = {
   name: 'vcl-ldpreload',
@@ -32,4 +51,5 @@ export const vclLdpreload: VppPath<'vcl-ldpreload'> = {
   // LDP names the app "<LDP_APP_NAME>-ldp-<pid>".
   appReady: (app, _lab, names) => [vclAttached(app, names.vppNode, `${escapeRegExp(app.name)}-ldp-\\d+`)],
   smoke: (app, _lab, names) => vclListening(app, names.vppNode),
+  knownDefects: [LDP_RECV_DROPS_DONTWAIT],
 };

@@ -1,6 +1,7 @@
 import type { KeyPath } from '../lab/yaml-locator.js';
 import type { Lab, LabAppOf, OptionsOf, PathName } from '../lab/lab-model.js';
 import type { Grant, PlannedCheck, PlannedFile } from '../plan/plan-types.js';
+import type { VppDefect } from './vpp-version.js';
 
 /** Reports a problem at a key path of the lab file. */
 export type Report = (path: KeyPath, message: string, fix?: string) => void;
@@ -81,4 +82,6 @@ export interface VppPath<P extends PathName> {
   /** The app is up and wired (after it started). */
   appReady(app: LabAppOf<P>, lab: Lab, names: PathNames): PlannedCheck[];
   smoke(app: LabAppOf<P>, lab: Lab, names: PathNames): PlannedCheck;
+  /** Defects of VPP releases that this path's apps meet; `up` names those of the VPP it runs. */
+  knownDefects?: readonly VppDefect[];
 }

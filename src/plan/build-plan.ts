@@ -5,7 +5,7 @@ import type { Lab, LabApp } from '../lab/lab-model.js';
 import { RUN_DIR } from '../paths/common.js';
 import { PATHS } from '../paths/registry.js';
 import type { AppContribution, PathNames, VppContribution } from '../paths/vpp-path.js';
-import type { Grant, Plan, PlannedCheck, PlannedContainer, PlannedFile, PlannedImage, PlannedNetwork, PlannedVolume } from './plan-types.js';
+import type { Grant, Plan, PlannedCheck, PlannedDefect, PlannedContainer, PlannedFile, PlannedImage, PlannedNetwork, PlannedVolume } from './plan-types.js';
 import { renderStartupConf } from './startup-conf.js';
 
 export const VPP_NODE = 'vpp';
@@ -106,7 +106,20 @@ export function buildPlan(lab: Lab): Plan {
     appsReady,
     smoke,
   };
-  return { ...body, configHash: hash(body) };
+  // Not part of the hash: what runs is the same whichever defects the kit knows of.
+  return { ...body, vppDefects: plannedDefects(lab), configHash: hash(body) };
+}
+
+function plannedDefects(lab: Lab): PlannedDefect[] {
+  const byId = new Map<string, PlannedDefect>();
+  for (const app of lab.apps) {
+    for (const defect of PATHS[app.path].knownDefects ?? []) {
+      const planned = byId.get(defect.id) ?? { ...defect, apps: [] };
+      planned.apps.push(app.name);
+      byId.set(defect.id, planned);
+    }
+  }
+  return [...byId.values()];
 }
 
 const appImageKey = (app: LabApp): string => `app:${app.name}`;

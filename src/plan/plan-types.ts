@@ -1,5 +1,6 @@
 import type { Labels } from '../engine/labels.js';
 import type { PathName, VppSource } from '../lab/lab-model.js';
+import type { VppDefect } from '../paths/vpp-version.js';
 
 /**
  * Everything a lab needs, as plain data: `vppkit up` applies it through the engine, and the compose
@@ -23,6 +24,13 @@ export interface Plan {
   /** After the apps start: each is up and wired. */
   appsReady: PlannedCheck[];
   smoke: PlannedCheck[];
+  /** Known VPP defects the lab's apps would meet, for `up` to match against the VPP it runs. */
+  vppDefects: PlannedDefect[];
+}
+
+export interface PlannedDefect extends VppDefect {
+  /** The lab's apps it concerns. */
+  apps: string[];
 }
 
 export type ImageSource =

@@ -63,16 +63,18 @@ describe.skipIf(!tier.run)('each path\'s VPP configuration on a real VPP', () =>
     expect(sockets.stdout.split('\n')).toEqual(expect.arrayContaining(['default', 'blue']));
   });
 
-  it('vcl-ldpreload: an unmodified socat, preloaded as planned, echoes through VPP\'s session layer', async () => {
+  it('vcl-ldpreload: an unmodified iperf3, preloaded as planned, moves data through VPP\'s session layer', async () => {
     const plan = planOf('vcl-ldpreload');
     const vpp = await bootPlannedVpp(run.docker, plan, vppImage);
     const appPlan = plan.containers[1]!;
     const ip = appPlan.env.VPPKIT_APP_ADDRESS!.split('/')[0]!;
     const port = appPlan.env.VPPKIT_APP_PORT!;
-    const appImage = await socatImage(vppImage);
+    const appImage = await iperf3Image(vppImage);
     const app = await createPlannedContainer(
       run.docker,
-      { ...appPlan, command: ['socat', `TCP-LISTEN:${port},bind=${ip},reuseaddr`, 'PIPE'] },
+      // On the app's own IPv4 address: VPP's session layer has no dual-stack sockets, so iperf3's
+      // default listener on :: would never see an IPv4 client.
+      { ...appPlan, command: ['iperf3', '-s', '-B', ip, '-p', port] },
       { image: appImage, containerIds: vpp.ids },
     );
     await app.start();
@@ -87,9 +89,12 @@ describe.skipIf(!tier.run)('each path\'s VPP configuration on a real VPP', () =>
     }
     expect(await vppctlUntil(vpp, ['show', 'app'], /\bapp-ldp-\d+/)).toMatch(/app-ldp-\d+/);
     // The client runs in the app's container, so it has the planned LD_PRELOAD and VCL_CONFIG too.
-    const echo = await execIn(run.docker, app.id, ['sh', '-c', `echo hello-through-vpp | socat -t 3 - TCP:${ip}:${port}`]);
-    expect(echo.stderr).toBe('');
-    expect(echo.stdout).toBe('hello-through-vpp\n');
+    const client = await execIn(run.docker, app.id, ['iperf3', '-c', ip, '-p', port, '-t', '1', '-J']);
+    expect(client.exitCode, client.stdout + client.stderr).toBe(0);
+    const received = (JSON.parse(client.stdout) as { end: { sum_received: { bytes: number } } }).end.sum_received.bytes;
+    expect(received).toBeGreaterThan(1_000_000);
+    // Both ends were VPP's sessions: the server's listener and the client's connection in its app.
+    expect((await vpp.vppctl('show', 'app', 'server')).stdout).toMatch(/app-ldp-\d+/);
   });
 
   it('af_xdp: the entry script finds VPP\'s interface on the lab network, and VPP drives it with AF_XDP', async () => {
@@ -126,18 +131,18 @@ describe.skipIf(!tier.run)('each path\'s VPP configuration on a real VPP', () =>
     expect((await execIn(run.docker, vpp.id, ['cat', '/sys/class/net/vpp-app/operstate'])).exitCode).toBe(0);
   });
 
-  /** The prefix image plus socat: an unmodified sockets program for LD_PRELOAD to redirect. */
-  async function socatImage(base: string): Promise<string> {
-    const tag = `vppkit-test/socat:${base.split(':')[1]}`;
+  /** The prefix image plus iperf3: an unmodified sockets program for LD_PRELOAD to redirect. */
+  async function iperf3Image(base: string): Promise<string> {
+    const tag = `vppkit-test/iperf3:${base.split(':')[1]}`;
     try {
       await run.docker.getImage(tag).inspect();
       return tag;
     } catch {
-      const dir = await mkdtemp(join(tmpdir(), 'vppkit-socat-'));
+      const dir = await mkdtemp(join(tmpdir(), 'vppkit-iperf3-'));
       try {
         await writeFile(
           join(dir, 'Dockerfile'),
-          ['ARG BASE_IMAGE', 'FROM ${BASE_IMAGE}', 'RUN apt-get update && apt-get install -y --no-install-recommends socat && rm -rf /var/lib/apt/lists/*'].join('\n'),
+          ['ARG BASE_IMAGE', 'FROM ${BASE_IMAGE}', 'RUN apt-get update && apt-get install -y --no-install-recommends iperf3 && rm -rf /var/lib/apt/lists/*'].join('\n'),
         );
         await buildImage(run.docker, { context: packContext([{ from: dir, to: '.' }]), tag, buildArgs: { BASE_IMAGE: base } });
         return tag;
