@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createReporter } from '../cli/progress.js';
+import { createReporter } from './progress.js';
 import { createDockerClient } from '../engine/docker-client.js';
 import { resolveLabImages } from '../engine/lab-images.js';
 import { loadLab } from '../lab/load-lab.js';

@@ -4,7 +4,7 @@ import { createDockerClient } from '../engine/docker-client.js';
 import { collectOutput } from '../engine/demux.js';
 import { execAttached } from '../engine/exec.js';
 import { nodeContainer } from '../engine/lab-state.js';
-import { CLI_SOCKET } from '../paths/common.js';
+import { vppctlCommand } from '../paths/common.js';
 import { VPP_NODE } from '../plan/build-plan.js';
 import { addLabTarget, labName, type LabTargetOptions } from './lab-target.js';
 
@@ -60,6 +60,6 @@ export function registerNodeCommands(program: Command): void {
     .action(async (args: string[], options: LabTargetOptions) => {
       const docker = createDockerClient();
       const { id } = await nodeContainer(docker, await labName(options), VPP_NODE);
-      process.exitCode = await execAttached(docker, id, ['vppctl', '-s', CLI_SOCKET, ...args], { stdin: args.length === 0 });
+      process.exitCode = await execAttached(docker, id, vppctlCommand(args), { stdin: args.length === 0 });
     });
 }

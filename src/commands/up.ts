@@ -4,7 +4,7 @@ import { up, UpError } from '../engine/up.js';
 import { describeDefect } from '../engine/vpp-defects.js';
 import { loadLab } from '../lab/load-lab.js';
 import { buildPlan } from '../plan/build-plan.js';
-import { createReporter } from '../cli/progress.js';
+import { createReporter } from './progress.js';
 import { labFileOption } from './lab-file-option.js';
 
 export function registerUp(program: Command): void {

@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import type { Pack } from 'tar-fs';
 import { readEngineEvents } from './json-stream.js';
-import { LABEL, type Labels } from './labels.js';
+import { LABEL, type Labels } from '../plan/labels.js';
 
 export interface BuildImageOptions {
   /** A tar stream of the build context (see packContext). */

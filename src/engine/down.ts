@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { LABEL, labelFilter, type Labels } from './labels.js';
+import { LABEL, labelFilter, type Labels } from '../plan/labels.js';
 
 export interface DownResult {
   containers: string[];

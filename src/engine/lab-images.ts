@@ -5,11 +5,11 @@ import { dockerignoreFilter } from '../images/dockerignore.js';
 import { packContext } from '../images/build-context.js';
 import { combineFingerprints, fingerprintTree } from '../images/fingerprint.js';
 import { APP_DEV_ARG, BASE_IMAGE_ARG, baseBuildArgs, kitImageDir } from '../images/kit-images.js';
-import { ensurePrefixImage } from '../images/vpp-prefix-image.js';
+import { ensurePrefixImage } from './prefix-image.js';
 import type { VppSource } from '../lab/lab-model.js';
 import type { Plan } from '../plan/plan-types.js';
 import { buildImage } from './build-image.js';
-import { LABEL } from './labels.js';
+import { LABEL } from '../plan/labels.js';
 import { ensurePulled, imageExists } from './pull-image.js';
 
 

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { LABEL, labelFilter } from './labels.js';
+import { LABEL, labelFilter } from '../plan/labels.js';
 
 export interface LabContainer {
   lab: string;

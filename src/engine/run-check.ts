@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { CLI_SOCKET } from '../paths/common.js';
+import { checkCommand } from '../paths/common.js';
 import type { PlannedCheck } from '../plan/plan-types.js';
 import { PollAbortError, pollUntil } from '../util/poll.js';
 import { execIn } from './exec.js';
@@ -21,7 +21,7 @@ export async function runCheck(
 ): Promise<CheckResult> {
   const id = containerIds.get(check.node);
   if (!id) throw new Error(`no container for node "${check.node}" (check: ${check.description})`);
-  const cmd = check.run.kind === 'vppctl' ? ['vppctl', '-s', CLI_SOCKET, ...check.run.args] : check.run.cmd;
+  const cmd = checkCommand(check.run);
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), timeoutMs);

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { collectOutput, type Output } from './demux.js';
-import { LABEL, type Labels } from './labels.js';
+import { LABEL, type Labels } from '../plan/labels.js';
 
 export interface RunOnceOptions {
   image: string;

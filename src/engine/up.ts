@@ -4,7 +4,7 @@ import { containerLogs } from './container-logs.js';
 import { execIn } from './exec.js';
 import { resolveLabImages } from './lab-images.js';
 import { labContainers, type LabContainer } from './lab-state.js';
-import { LABEL, labelFilter } from './labels.js';
+import { LABEL, labelFilter } from '../plan/labels.js';
 import { createPlannedContainer, createPlannedNetwork, createPlannedVolume } from './planned-resources.js';
 import { checkHost } from './preflight.js';
 import { waitForChecks } from './run-check.js';
@@ -26,15 +26,10 @@ export interface UpOptions {
   keepOnFailure?: boolean;
   /** Aborting (Ctrl-C) stops `up` at the next step or poll and rolls back. */
   signal?: AbortSignal;
-  /** Image tags by plan key, already resolved (skips building and pulling those). */
-  images?: ReadonlyMap<string, string>;
-  /** Commands by node, replacing the plan's (the engine tests run a base image in VPP's place). */
-  commands?: Readonly<Record<string, string[]>>;
-  /** Wait for the plan's readiness checks (default true). */
-  waitForReadiness?: boolean;
-  timeouts?: { vppMs?: number; appsMs?: number };
-  env?: NodeJS.ProcessEnv;
 }
+
+/** How long VPP, then the apps, may take to pass their readiness checks. */
+const READY_WITHIN_MS = 120_000;
 
 export type ContainerAction = 'created' | 'recreated' | 'unchanged';
 
@@ -90,16 +85,11 @@ export async function up(docker: Docker, plan: Plan, options: UpOptions = {}): P
     const [vppPlan, ...appPlans] = plan.containers as [PlannedContainer, ...PlannedContainer[]];
     const vppNow = existing.get(vppPlan.node);
     await run('check the host', async () =>
-      checkHost(plan, { ...(options.env && { env: options.env }), vppStays: Boolean(vppNow?.running && vppNow.configHash === vppPlan.labels[LABEL.configHash]) }),
+      checkHost(plan, { vppStays: Boolean(vppNow?.running && vppNow.configHash === vppPlan.labels[LABEL.configHash]) }),
     );
     const images = await run(
       'images',
-      async () =>
-        options.images ??
-        resolveLabImages(docker, plan, {
-          ...(options.env && { env: options.env }),
-          progress: { phase: (title) => reporter.detail(title), line: (text) => reporter.detail(text) },
-        }),
+      () => resolveLabImages(docker, plan, { progress: { phase: (title) => reporter.detail(title), line: (text) => reporter.detail(text) } }),
       (tags) => `${tags.size} ready`,
     );
     const keep = await run('compare with what runs', () => unchangedNodes(docker, plan, existing, images));
@@ -119,16 +109,16 @@ export async function up(docker: Docker, plan: Plan, options: UpOptions = {}): P
     await run('volumes and networks', () => ensureVolumesAndNetworks(docker, plan, created));
 
     const ids = new Map<string, string>();
-    await run(`start ${vppPlan.node}`, () => ensureContainer(docker, vppPlan, existing.get(vppPlan.node), keep, ids, images, options, created, result));
-    if (options.waitForReadiness !== false) {
-      const outputs = await run('VPP ready', () => waitForChecks(docker, plan.vppReady, ids, options.timeouts?.vppMs ?? 120_000, options.signal));
+    await run(`start ${vppPlan.node}`, () => ensureContainer(docker, vppPlan, existing.get(vppPlan.node), keep, ids, images, created, result));
+    if (plan.vppReady.length) {
+      const outputs = await run('VPP ready', () => waitForChecks(docker, plan.vppReady, ids, READY_WITHIN_MS, options.signal));
       result.vppDefects = defectsOf(plan, outputs[versionCheckIndex(plan)] ?? '');
     }
     for (const app of appPlans) {
-      await run(`start ${app.node}`, () => ensureContainer(docker, app, existing.get(app.node), keep, ids, images, options, created, result));
+      await run(`start ${app.node}`, () => ensureContainer(docker, app, existing.get(app.node), keep, ids, images, created, result));
     }
-    if (options.waitForReadiness !== false && plan.appsReady.length) {
-      await run('apps ready', () => waitForChecks(docker, plan.appsReady, ids, options.timeouts?.appsMs ?? 120_000, options.signal));
+    if (plan.appsReady.length) {
+      await run('apps ready', () => waitForChecks(docker, plan.appsReady, ids, READY_WITHIN_MS, options.signal));
     }
     return result;
   } catch (error) {
@@ -196,7 +186,6 @@ async function ensureContainer(
   keep: ReadonlySet<string>,
   ids: Map<string, string>,
   images: ReadonlyMap<string, string>,
-  options: UpOptions,
   created: Created,
   result: UpResult,
 ): Promise<ContainerAction> {
@@ -208,8 +197,7 @@ async function ensureContainer(
     return 'unchanged';
   }
   // A changed container was removed in "remove what changed"; this makes its successor.
-  const command = options.commands?.[planned.node];
-  const container = await createPlannedContainer(docker, command ? { ...planned, command } : planned, { image, containerIds: ids });
+  const container = await createPlannedContainer(docker, planned, { image, containerIds: ids });
   created.containers.push(container.id);
   await container.start();
   ids.set(planned.node, container.id);

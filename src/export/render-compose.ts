@@ -1,8 +1,8 @@
 import { posix, relative } from 'node:path';
 import { stringify } from 'yaml';
-import { LABEL } from '../engine/labels.js';
+import { LABEL } from '../plan/labels.js';
 import { APP_DEV_ARG } from '../images/kit-images.js';
-import { CLI_SOCKET } from '../paths/common.js';
+import { checkCommand } from '../paths/common.js';
 import { APP_DEV_IMAGE_KEY, VPP_NODE } from '../plan/build-plan.js';
 import type { Plan, PlannedCheck, PlannedContainer } from '../plan/plan-types.js';
 import type { GeneratedFile } from './generated-files.js';
@@ -37,21 +37,14 @@ export interface ComposeOptions {
    * (by default the project, at workspaceTarget, which is also its working directory).
    */
   dev?: { app: string; workspaceTarget: string; workspaceSource?: string; workingDir?: string };
-  /** Images by plan key, in place of the plan's own: a ref (a test's stand-in), or a build. */
-  images?: ReadonlyMap<string, string | ComposeBuild>;
-  /** Commands by node, in place of the plan's. */
-  commands?: Readonly<Record<string, string[]>>;
-  /** false: no health checks, apps wait only for VPP's start (wiring tests run stand-ins that never get ready). */
-  readiness?: false;
+  /** Images by plan key built by compose, in place of the plan's own refs (the Dev Container Template builds VPP's). */
+  images?: ReadonlyMap<string, ComposeBuild>;
   /**
    * Names scoped by the compose project instead of the lab's (no container, volume or network names,
    * no vppkit labels), so several copies can run side by side: for the Dev Container Template.
    */
   projectScoped?: boolean;
 }
-
-/** What tests may change in a rendering, as they may in `up`: stand-in images and commands, no readiness. */
-export type StandIns = Pick<ComposeOptions, 'images' | 'commands' | 'readiness'>;
 
 export interface RenderedCompose {
   /** The compose file's text. */
@@ -83,16 +76,15 @@ export function renderCompose(plan: Plan, options: ComposeOptions): RenderedComp
     const dev = options.dev?.app === container.node ? options.dev : undefined;
     services[container.node] = service(plan, container, {
       ...imageFor(plan, dev ? APP_DEV_IMAGE_KEY : container.image, options, toCompose),
-      command: dev ? ['sleep', 'infinity'] : (options.commands?.[container.node] ?? container.command),
+      command: dev ? ['sleep', 'infinity'] : container.command,
       volumes: [
         ...container.mounts.map((mount) => (mount.type === 'volume' ? `${volumeKeys.get(mount.source)}:${mount.target}` : `${mount.source}:${mount.target}`)),
         ...containerFiles.map((file, index) => `${toCompose(posix.join(options.projectDir, file.path))}:${container.files[index]!.path}:ro`),
         ...(dev ? [`${toCompose(dev.workspaceSource ?? options.projectDir)}:${dev.workspaceTarget}:cached`] : []),
       ],
       networkKeys,
-      healthcheck: dev || options.readiness === false ? undefined : healthcheckFor(container, plan),
+      healthcheck: dev ? undefined : healthcheckFor(container, plan),
       dev: Boolean(dev),
-      ready: options.readiness !== false,
       scoped,
       ...(dev && { workingDir: dev.workingDir ?? dev.workspaceTarget }),
     });
@@ -134,7 +126,6 @@ function service(
     networkKeys: ReadonlyMap<string, string | undefined>;
     healthcheck: unknown;
     dev: boolean;
-    ready: boolean;
     scoped: boolean;
     workingDir?: string;
   },
@@ -170,7 +161,7 @@ function service(
     // A dev container is not the app `vppkit up` plans: without the hash, up sees it as changed.
     ...(!parts.scoped && { labels: parts.dev ? labels : { ...labels, [LABEL.configHash]: configHash } }),
     ...(container.dependsOn.length && {
-      depends_on: Object.fromEntries(container.dependsOn.map((node) => [node, { condition: parts.ready ? dependsOnCondition(plan, node) : 'service_started' }])),
+      depends_on: Object.fromEntries(container.dependsOn.map((node) => [node, { condition: dependsOnCondition(plan, node) }])),
     }),
     ...(parts.healthcheck !== undefined && { healthcheck: parts.healthcheck }),
   };
@@ -187,8 +178,15 @@ function devEnvironment(env: Record<string, string>): Record<string, string> {
   return preload === undefined ? env : { ...rest, [DEV_LD_PRELOAD]: preload };
 }
 
+/** Healthy when the node has readiness checks of its own (its health check), else started. */
 function dependsOnCondition(plan: Plan, node: string): string {
-  return node === VPP_NODE || plan.appsReady.some((check) => check.node === node) ? 'service_healthy' : 'service_started';
+  const container = plan.containers.find((candidate) => candidate.node === node);
+  return container && ownReadiness(plan, container).length ? 'service_healthy' : 'service_started';
+}
+
+/** VPP's readiness checks that run in VPP, or an app's that run in the app. */
+function ownReadiness(plan: Plan, container: PlannedContainer): PlannedCheck[] {
+  return (container.role === 'vpp' ? plan.vppReady : plan.appsReady).filter((check) => check.node === container.node);
 }
 
 /**
@@ -197,7 +195,7 @@ function dependsOnCondition(plan: Plan, node: string): string {
  * `vppkit check`/`up`: a compose health check sees only its own container.
  */
 function healthcheckFor(container: PlannedContainer, plan: Plan): unknown {
-  const own = (container.role === 'vpp' ? plan.vppReady : plan.appsReady).filter((check) => check.node === container.node);
+  const own = ownReadiness(plan, container);
   if (!own.length) return undefined;
   return {
     test: ['CMD-SHELL', own.map(checkAsShell).join(' && ')],
@@ -213,7 +211,7 @@ function healthcheckFor(container: PlannedContainer, plan: Plan): unknown {
  * plan's are JS; without vppctl's CRs, which end lines for JS's multiline $ but not for grep's.
  */
 export function checkAsShell(check: PlannedCheck): string {
-  const command = (check.run.kind === 'vppctl' ? ['vppctl', '-s', CLI_SOCKET, ...check.run.args] : check.run.cmd).map(shellQuote).join(' ');
+  const command = checkCommand(check.run).map(shellQuote).join(' ');
   if (check.expect === undefined) return `${command} >/dev/null`;
   return `{ out=$(${command}) && printf '%s\\n' "$out" | tr -d '\\r' | grep -Pq ${shellQuote(check.expect)}; }`;
 }
@@ -224,7 +222,6 @@ export function checkAsShell(check: PlannedCheck): string {
  */
 function imageFor(plan: Plan, key: string, options: ComposeOptions, toCompose: (path: string) => string): { image?: string; build?: unknown } {
   const override = options.images?.get(key);
-  if (typeof override === 'string') return { image: override };
   if (override) {
     return { build: { context: toCompose(override.context), ...(override.target && { target: override.target }), ...(override.args && { args: override.args }) } };
   }

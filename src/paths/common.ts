@@ -1,10 +1,20 @@
 import { formatInterfaceAddress } from '../lab/ipv4.js';
 import type { Lab, LabApp } from '../lab/lab-model.js';
-import type { Grant, PlannedCheck } from '../plan/plan-types.js';
+import type { CheckRun, Grant, PlannedCheck } from './wiring.js';
 
 /** VPP's runtime directory: its CLI, API and memif sockets, shared with apps through one volume. */
 export const RUN_DIR = '/run/vpp';
 export const CLI_SOCKET = `${RUN_DIR}/cli.sock`;
+
+/** VPP's CLI over its socket, as run inside VPP's container (by checks, compose health checks, `vppkit vppctl`). */
+export function vppctlCommand(args: readonly string[]): string[] {
+  return ['vppctl', '-s', CLI_SOCKET, ...args];
+}
+
+/** The command line a check runs in its node's container. */
+export function checkCommand(run: CheckRun): string[] {
+  return run.kind === 'vppctl' ? vppctlCommand(run.args) : run.cmd;
+}
 
 export const NET_ADMIN = (why: string): Grant => ({ value: 'NET_ADMIN', why });
 

@@ -1,6 +1,6 @@
 import { formatInterfaceAddress } from '../lab/ipv4.js';
 import type { Lab, LabAppOf, VclOptions } from '../lab/lab-model.js';
-import type { PlannedCheck, PlannedFile } from '../plan/plan-types.js';
+import type { PlannedCheck, PlannedFile } from './wiring.js';
 import { commonAppEnv, escapeRegExp, RUN_DIR, stableNumber } from './common.js';
 import type { AppDraft, AppContribution, Report, VppContribution } from './vpp-path.js';
 

@@ -1,6 +1,6 @@
 import type { KeyPath } from '../lab/yaml-locator.js';
 import type { Lab, LabAppOf, OptionsOf, PathName } from '../lab/lab-model.js';
-import type { Grant, PlannedCheck, PlannedFile } from '../plan/plan-types.js';
+import type { Grant, PlannedCheck, PlannedFile } from './wiring.js';
 import type { VppDefect } from './vpp-version.js';
 
 /** Reports a problem at a key path of the lab file. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { LABEL, type Labels } from '../engine/labels.js';
+import { LABEL, type Labels } from './labels.js';
 import { loadedPlugins } from '../lab/load-lab.js';
 import type { Lab, LabApp } from '../lab/lab-model.js';
 import { RUN_DIR } from '../paths/common.js';

@@ -1,6 +1,9 @@
-import type { Labels } from '../engine/labels.js';
+import type { Labels } from './labels.js';
 import type { PathName, VppSource } from '../lab/lab-model.js';
 import type { VppDefect } from '../paths/vpp-version.js';
+import type { Grant, PlannedCheck, PlannedFile } from '../paths/wiring.js';
+
+export type { CheckRun, Grant, PlannedCheck, PlannedFile } from '../paths/wiring.js';
 
 /**
  * Everything a lab needs, as plain data: `vppkit up` applies it through the engine, and the compose
@@ -67,22 +70,9 @@ export interface PlannedNetwork {
   why: string;
 }
 
-/** A privilege or resource granted to a container, with the reason it is needed. */
-export interface Grant {
-  value: string;
-  why: string;
-}
-
 export type PlannedMount =
   | { type: 'volume'; source: string; target: string }
   | { type: 'bind'; source: string; target: string; why: string };
-
-export interface PlannedFile {
-  /** Absolute path inside the container. */
-  path: string;
-  content: string;
-  mode: number;
-}
 
 /**
  * bridge: Docker's default bridge. networks: only the container's planned networks (the first is its
@@ -110,18 +100,4 @@ export interface PlannedContainer {
   labels: Labels;
   dependsOn: string[];
   files: PlannedFile[];
-}
-
-export type CheckRun = { kind: 'vppctl'; args: string[] } | { kind: 'exec'; cmd: string[] };
-
-/** A command and what its output must match; readiness polls it, `vppkit check` runs it once. */
-export interface PlannedCheck {
-  /** The node the command runs in (vppctl runs in VPP's container). */
-  node: string;
-  /** The node the check is about (an app's name, or VPP's node). */
-  about: string;
-  description: string;
-  run: CheckRun;
-  /** A regular expression the output must match; absent: exit code 0 is enough. */
-  expect?: string;
 }

@@ -11,7 +11,7 @@ import { composeExport } from '../../src/export/project-exports.js';
 import type { Plan } from '../../src/plan/plan-types.js';
 import { composeAvailable, dockerCompose, wiringOf, type Wiring } from '../support/compose.js';
 import { labLeftovers, testRun } from '../support/engine.js';
-import { baseImageEverywhere, enginePlan } from '../support/engine-lab.js';
+import { wiredOnBaseImage, enginePlan } from '../support/engine-lab.js';
 
 const tier = inject('engineTier');
 const compose = tier.run && composeAvailable('engine');
@@ -48,17 +48,16 @@ describe.skipIf(!compose)('an exported compose file wires the lab as vppkit up d
     // VPP on three networks: its egress one as the primary, and one link per app.
     ['two af_xdp apps and a memif one', 'apps: [{ name: a, path: af_xdp }, { name: b, path: af_xdp }, { name: c, path: memif }]'],
   ])('%s', async (label, body) => {
-    const plan = withoutMissingDevices(enginePlan(run, `compose-${label.replace(/[^a-z]+/g, '-').slice(0, 20).replace(/-$/, '')}`, body));
-    const standIns = baseImageEverywhere(plan);
+    const plan = wiredOnBaseImage(withoutMissingDevices(enginePlan(run, `compose-${label.replace(/[^a-z]+/g, '-').slice(0, 20).replace(/-$/, '')}`, body)));
 
-    await up(run.docker, plan, { ...standIns, waitForReadiness: false });
+    await up(run.docker, plan);
     const byUp = await wiring(plan);
     await down(run.docker, { lab: plan.lab });
     expect(await labLeftovers(run.docker, plan.lab)).toEqual([]);
 
     const dir = await mkdtemp(join(tmpdir(), 'vppkit-compose-'));
     dirs.push(dir);
-    writeGeneratedFiles(dir, composeExport(plan, dir, { ...standIns, readiness: false }));
+    writeGeneratedFiles(dir, composeExport(plan, dir));
     const project = ['-p', plan.lab];
     const started = dockerCompose(dir, [...project, 'up', '-d']);
     expect(started.status, started.output).toBe(0);

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { resolveBaseImage } from '../../src/config/defaults.js';
 import { execIn } from '../../src/engine/exec.js';
-import { labelFilter } from '../../src/engine/labels.js';
+import { labelFilter } from '../../src/plan/labels.js';
 import { runOnce } from '../../src/engine/run-once.js';
 import { TEST_RUN_LABEL, testRun } from '../support/engine.js';
 

@@ -15,6 +15,7 @@ import { buildPlan } from '../../src/plan/build-plan.js';
 import { composeAvailable } from '../support/compose.js';
 import { applyTemplate, devcontainer, linkThisVppkit, outcomeOf } from '../support/devcontainer.js';
 import { testRun } from '../support/engine.js';
+import { idle, withoutReadiness } from '../support/engine-lab.js';
 import { runBin } from '../support/run-bin.js';
 import { labelledForTest } from '../support/vpp-lab.js';
 
@@ -43,7 +44,7 @@ describe.skipIf(!compose)('the generated dev container, with the devcontainer CL
     const plan = labelledForTest(buildPlan(parseLab(readFileSync(join(project, 'vppkit.yaml'), 'utf8'), join(project, 'vppkit.yaml'))), run.labels);
     writeGeneratedFiles(
       project,
-      devcontainerExport(plan, project, { postCreateCommand: cmakeBuildCommand('.'), standIns: { commands: { vpp: ['sleep', 'infinity'] }, readiness: false } }),
+      devcontainerExport(withoutReadiness(idle(plan, ['vpp'])), project, { postCreateCommand: cmakeBuildCommand('.') }),
     );
 
     const read = devcontainer(['read-configuration', '--workspace-folder', project]);

@@ -9,6 +9,7 @@ import { up } from '../../src/engine/up.js';
 import { parseLab } from '../../src/lab/load-lab.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import { testRun } from '../support/engine.js';
+import { idle, withoutReadiness } from '../support/engine-lab.js';
 import { repoRoot } from '../support/run-bin.js';
 import { labelledForTest } from '../support/vpp-lab.js';
 
@@ -29,7 +30,7 @@ describe.skipIf(!tier.run)('templates build on the app-dev image', () => {
     await cp(join(repoRoot, 'templates/sockets-echo'), join(dir, 'app'), { recursive: true });
     const source = `name: t${run.id}-tmpl\nvpp: { image: ${resolveBaseImage()} }\napps: [{ name: app, path: af_xdp, build: ./app }]\n`;
     const plan = labelledForTest(buildPlan(parseLab(source, join(dir, 'vppkit.yaml'))), run.labels);
-    const result = await up(run.docker, plan, { commands: { vpp: ['sleep', 'infinity'] }, waitForReadiness: false });
+    const result = await up(run.docker, withoutReadiness(idle(plan, ['vpp'])));
     const app = result.containers.find((c) => c.node === 'app')!;
     const tcp = await execIn(run.docker, app.id, ['sh', '-c', 'sleep 0.5; echo-client -n 3']);
     expect(tcp.stdout).toMatch(/^echo-client: 3\/3 echoed over TCP by 10\.\d+\.1\.2:7000/);

@@ -6,7 +6,7 @@ import { up } from '../../src/engine/up.js';
 import type { Plan } from '../../src/plan/plan-types.js';
 import { capabilitiesFrom, DOCKER_DEFAULT_CAPABILITIES } from '../support/capabilities.js';
 import { testRun } from '../support/engine.js';
-import { baseImageEverywhere, enginePlan } from '../support/engine-lab.js';
+import { wiredOnBaseImage, enginePlan } from '../support/engine-lab.js';
 
 const tier = inject('engineTier');
 const huge = hugepageState();
@@ -21,7 +21,7 @@ describe.skipIf(!tier.run)('up wires each path as planned', () => {
 
   async function upWired(name: string, body: string, adjust: (plan: Plan) => Plan = (plan) => plan) {
     const plan = adjust(enginePlan(run, name, body));
-    const result = await up(run.docker, plan, { ...baseImageEverywhere(plan), waitForReadiness: false });
+    const result = await up(run.docker, wiredOnBaseImage(plan));
     const ids = new Map(result.containers.map((container) => [container.node, container.id]));
     const sh = (node: string, script: string) => execIn(run.docker, ids.get(node)!, ['sh', '-c', script]);
     return { plan, ids, sh };

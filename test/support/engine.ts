@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
 import { createDockerClient } from '../../src/engine/docker-client.js';
-import { LABEL, labelFilter } from '../../src/engine/labels.js';
+import { LABEL, labelFilter } from '../../src/plan/labels.js';
 
 /** Marks everything one test file creates, so its cleanup is one query and never touches anything else. */
 export const TEST_RUN_LABEL = 'io.vppkit.test-run';

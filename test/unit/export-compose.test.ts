@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { LABEL } from '../../src/engine/labels.js';
+import { LABEL } from '../../src/plan/labels.js';
 import { composeExport, devcontainerExport } from '../../src/export/project-exports.js';
 import { checkAsShell, COMPOSE_FORMAT } from '../../src/export/render-compose.js';
 import { PATH_NAMES, type PathName } from '../../src/lab/lab-model.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LABEL, labelFilter } from '../../src/engine/labels.js';
+import { LABEL, labelFilter } from '../../src/plan/labels.js';
 
 describe('labels', () => {
   it('live under one reverse-DNS prefix', () => {

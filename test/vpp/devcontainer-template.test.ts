@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDockerClient } from '../../src/engine/docker-client.js';
 import { TEMPLATE_ID } from '../../src/export/devcontainer-template.js';
-import { ensurePrefixImage } from '../../src/images/vpp-prefix-image.js';
+import { ensurePrefixImage } from '../../src/engine/prefix-image.js';
 import { composeAvailable, dockerCompose, removeComposeProjects } from '../support/compose.js';
 import { applyTemplate, devcontainer, outcomeOf } from '../support/devcontainer.js';
 

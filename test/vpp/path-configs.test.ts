@@ -10,7 +10,7 @@ import { execIn } from '../../src/engine/exec.js';
 import { waitForChecks } from '../../src/engine/run-check.js';
 import { createPlannedContainer } from '../../src/engine/planned-resources.js';
 import { packContext } from '../../src/images/build-context.js';
-import { ensurePrefixImage } from '../../src/images/vpp-prefix-image.js';
+import { ensurePrefixImage } from '../../src/engine/prefix-image.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import type { Plan } from '../../src/plan/plan-types.js';
 import { testRun } from '../support/engine.js';

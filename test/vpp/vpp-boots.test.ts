@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { copyInto } from '../../src/engine/copy-into.js';
 import { execIn } from '../../src/engine/exec.js';
-import { ensurePrefixImage } from '../../src/images/vpp-prefix-image.js';
+import { ensurePrefixImage } from '../../src/engine/prefix-image.js';
 import { pollUntil } from '../../src/util/poll.js';
 import { testRun } from '../support/engine.js';
 

@@ -1,0 +1,29 @@
+// The words a path describes its wiring in: what a container is granted and why, the files it gets,
+// and the checks that tell the wiring works. The plan is made of them.
+
+/** A privilege or resource granted to a container, with the reason it is needed. */
+export interface Grant {
+  value: string;
+  why: string;
+}
+
+export interface PlannedFile {
+  /** Absolute path inside the container. */
+  path: string;
+  content: string;
+  mode: number;
+}
+
+export type CheckRun = { kind: 'vppctl'; args: string[] } | { kind: 'exec'; cmd: string[] };
+
+/** A command and what its output must match; readiness polls it, `vppkit check` runs it once. */
+export interface PlannedCheck {
+  /** The node the command runs in (vppctl runs in VPP's container). */
+  node: string;
+  /** The node the check is about (an app's name, or VPP's node). */
+  about: string;
+  description: string;
+  run: CheckRun;
+  /** A regular expression the output must match; absent: exit code 0 is enough. */
+  expect?: string;
+}
