@@ -1,7 +1,7 @@
 // Bundles the two CLIs with esbuild. Runtime dependencies stay external (npm installs them with the
 // package); the version is baked in from package.json so the bins need no file lookups to answer it.
 import { build } from 'esbuild';
-import { chmod, copyFile, readFile, rm } from 'node:fs/promises';
+import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 const outdir = new URL('../dist/', import.meta.url).pathname;
@@ -26,4 +26,9 @@ await build({
 });
 await Promise.all(['vppkit.js', 'create-vpp-app.js'].map((bin) => chmod(outdir + bin, 0o755)));
 // Editors read the lab schema from the installed package (the lab file's yaml-language-server modeline).
-await copyFile(new URL('../src/lab/vppkit.schema.json', import.meta.url), outdir + 'vppkit.schema.json');
+// It is assembled from the registered paths, so it is made by running the kit's own code.
+const schemaModule = `${outdir}.lab-schema.mjs`;
+await build({ entryPoints: ['src/lab/lab-schema.ts'], outfile: schemaModule, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' });
+const { labSchema } = await import(schemaModule);
+await writeFile(`${outdir}vppkit.schema.json`, `${JSON.stringify(labSchema(), null, 2)}\n`);
+await rm(schemaModule);

@@ -1,25 +1,23 @@
-import { existsSync } from 'node:fs';
 import { basename, relative, resolve } from 'node:path';
 import { cancel, intro, outro } from '@clack/prompts';
 import { DEFAULT_VPP_RELEASE } from '../config/defaults.js';
 import { assertVppPrefix } from '../images/vpp-prefix-image.js';
 import { nameProblem } from '../lab/load-lab.js';
 import type { PathName, VppSource } from '../lab/lab-model.js';
-import { PATHS } from '../paths/registry.js';
+import { PATH_NAMES, pathModule } from '../paths/registry.js';
+import { hostLacks } from '../engine/host-checks.js';
 import { askName, askPath, Cancelled } from '../scaffold/ask.js';
 import { renderProject } from '../scaffold/project-files.js';
 import { writeProject } from '../scaffold/write-project.js';
 import { createProgram, runProgram } from './program.js';
 
-const PATH_FLAGS: Record<string, PathName> = { memif: 'memif', tap: 'tap', afXdp: 'af_xdp', vcl: 'vcl', vclLdpreload: 'vcl-ldpreload' };
-const FLAGS_HELP = '--memif | --tap | --af-xdp | --vcl | --vcl-ldpreload';
+/** Each path's flag as commander names its option (--af-xdp is afXdp). */
+const optionName = (flag: string): string => flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+const PATH_FLAGS = new Map(PATH_NAMES.map((path) => [optionName(pathModule(path).flag), path]));
+const FLAGS_HELP = PATH_NAMES.map((path) => `--${pathModule(path).flag}`).join(' | ');
 
 interface Options {
-  memif?: boolean;
-  tap?: boolean;
-  afXdp?: boolean;
-  vcl?: boolean;
-  vclLdpreload?: boolean;
+  [pathFlag: string]: boolean | string | undefined;
   yes?: boolean;
   vppRelease?: string;
   vppImage?: string;
@@ -27,13 +25,11 @@ interface Options {
   force?: boolean;
 }
 
-const program = createProgram('create-vpp-app', 'Scaffold an app project that talks to FD.io VPP over memif, TAP v2, AF_XDP or VCL.')
-  .argument('[directory]', 'where to create the project; its name is the lab\'s name')
-  .option('--memif', 'raw packets over shared memory (libmemif)')
-  .option('--tap', 'any sockets app on a Linux interface, through TAP v2 and the kernel')
-  .option('--af-xdp', 'any sockets app on a Linux interface, through AF_XDP and the kernel')
-  .option('--vcl', 'sockets without the kernel, on the VPPCOM API')
-  .option('--vcl-ldpreload', 'an unmodified sockets app, moved into VPP by LD_PRELOAD')
+const titles = PATH_NAMES.map((path) => pathModule(path).prose.title.replace(/, .*/, ''));
+const program = createProgram('create-vpp-app', `Scaffold an app project that talks to FD.io VPP over ${[...new Set(titles)].join(', ').replace(/, ([^,]*)$/, ' or $1')}.`)
+  .argument('[directory]', 'where to create the project; its name is the lab\'s name');
+for (const path of PATH_NAMES) program.option(`--${pathModule(path).flag}`, pathModule(path).summary);
+program
   .option('-y, --yes', 'ask nothing: take the defaults (the path must still be given)')
   .option('--vpp-release <version>', `VPP from FD.io's packages (default ${DEFAULT_VPP_RELEASE})`)
   .option('--vpp-image <ref>', 'VPP from a ready image')
@@ -41,11 +37,11 @@ const program = createProgram('create-vpp-app', 'Scaffold an app project that ta
   .option('--force', 'write into a directory that is not empty (your files are never overwritten)')
   .action(async (directory: string | undefined, options: Options) => {
     const interactive = !options.yes && Boolean(process.stdin.isTTY && process.stdout.isTTY);
-    const chosen = Object.entries(PATH_FLAGS).filter(([flag]) => options[flag as keyof Options]).map(([, path]) => path);
+    const chosen = [...PATH_FLAGS].filter(([option]) => options[option]).map(([, path]) => path);
     if (chosen.length > 1) throw new Error(`choose one path, not ${chosen.join(' and ')}`);
     const sources = [options.vppRelease && 'release', options.vppImage && 'image', options.vppPrefix && 'prefix'].filter(Boolean);
     if (sources.length > 1) throw new Error('give one of --vpp-release, --vpp-image and --vpp-prefix');
-    if (!interactive && !directory && !options.yes) throw new Error(`give a directory, e.g. create-vpp-app my-app ${chosen[0] ? `--${chosen[0].replace('_', '-')}` : '--memif'}`);
+    if (!interactive && !directory && !options.yes) throw new Error(`give a directory, e.g. create-vpp-app my-app --${pathModule(chosen[0] ?? PATH_NAMES[0]!).flag}`);
     if (!interactive && !chosen[0]) throw new Error(`choose how the app talks to VPP: ${FLAGS_HELP}`);
 
     try {
@@ -54,7 +50,7 @@ const program = createProgram('create-vpp-app', 'Scaffold an app project that ta
       const name = basename(target);
       const problem = nameProblem(name);
       if (problem) throw new Error(`the project's name ${problem.message}: ${problem.fix}`);
-      const path = chosen[0] ?? (await askPath({}, { vhostNet: existsSync('/dev/vhost-net') }));
+      const path = chosen[0] ?? (await askPath({}, hostLacks));
       const vpp: VppSource = options.vppImage
         ? { kind: 'image', image: options.vppImage }
         : options.vppPrefix
@@ -65,7 +61,7 @@ const program = createProgram('create-vpp-app', 'Scaffold an app project that ta
       const result = await writeProject(target, renderProject({ name, path, vpp, dir: target }), { force: Boolean(options.force) });
       const where = relative(process.cwd(), target) || '.';
       const lines = [
-        `Created ${where}: a ${path} app for VPP (${PATHS[path].summary}).`,
+        `Created ${where}: a ${path} app for VPP (${pathModule(path).summary}).`,
         ...(result.kept.length ? [`Kept your ${result.kept.join(', ')}; the template's versions are beside them as <name>.vppkit-new.`] : []),
         '',
         'Next:',

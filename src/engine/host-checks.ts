@@ -1,5 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { release } from 'node:os';
+import type { PathName } from '../lab/lab-model.js';
+import { PATH_NAMES, pathModule } from '../paths/registry.js';
+import type { HostNeed } from '../paths/vpp-path.js';
 
 export type CheckLevel = 'ok' | 'warn' | 'fail';
 
@@ -21,22 +24,33 @@ const read = (path: string): string | undefined => {
   }
 };
 
-export function deviceCheck(path: '/dev/net/tun' | '/dev/vhost-net'): HostCheck {
-  const present = existsSync(path);
-  if (path === '/dev/net/tun') {
-    return present
-      ? { name: path, level: 'ok', detail: 'present', blocks: [] }
-      : { name: path, level: 'fail', detail: 'missing', blocks: ['tap'], fix: 'load the tun module (sudo modprobe tun)' };
+/** One host need of the paths (see HostNeed), checked on this machine; `blocks` names the paths that have it. */
+export function hostNeedCheck(need: HostNeed, blocks: string[]): HostCheck {
+  if (need.kind === 'xdp-sockets') return xdpSocketsCheck(blocks);
+  return existsSync(need.path)
+    ? { name: need.path, level: 'ok', detail: 'present', blocks: [] }
+    : { name: need.path, level: 'fail', detail: `missing: ${need.why}`, blocks, fix: need.fix };
+}
+
+const needKey = (need: HostNeed): string => (need.kind === 'device' ? need.path : need.kind);
+
+/** Every host need of the registered paths, once each, with the paths that have it: doctor's rows. */
+export function pathHostChecks(paths: readonly PathName[] = PATH_NAMES): HostCheck[] {
+  const needs = new Map<string, { need: HostNeed; paths: string[] }>();
+  for (const path of paths) {
+    for (const need of pathModule(path).hostNeeds) {
+      const entry = needs.get(needKey(need)) ?? { need, paths: [] };
+      entry.paths.push(path);
+      needs.set(needKey(need), entry);
+    }
   }
-  return present
-    ? { name: path, level: 'ok', detail: 'present', blocks: [] }
-    : {
-        name: path,
-        level: 'fail',
-        detail: 'missing: VPP\'s TAP v2 moves packets through vhost-net and has no fallback',
-        blocks: ['tap'],
-        fix: 'load it (sudo modprobe vhost_net); in a VM or sandbox without it, use af_xdp or vcl instead of tap',
-      };
+  return [...needs.values()].map(({ need, paths: blocked }) => hostNeedCheck(need, blocked));
+}
+
+/** What this host lacks for a path, in a few words (create-vpp-app's chooser), or undefined. */
+export function hostLacks(path: PathName): string | undefined {
+  const missing = pathHostChecks([path]).filter((check) => check.level === 'fail');
+  return missing.length ? missing.map((check) => check.name).join(' or ') : undefined;
 }
 
 export interface HugepageState {
@@ -76,14 +90,14 @@ export function hugepageBytesNeeded(heapSize: string): number {
   return heap + 64 * 2 ** 20;
 }
 
-export function xdpSocketsCheck(kernel = release(), kallsyms = read('/proc/kallsyms')): HostCheck {
+export function xdpSocketsCheck(blocks: string[] = ['af_xdp'], kernel = release(), kallsyms = read('/proc/kallsyms')): HostCheck {
   const name = 'XDP sockets';
   const [major = 0, minor = 0] = kernel.split('.').map((part) => Number.parseInt(part, 10));
   if (major < 5 || (major === 5 && minor < 4)) {
-    return { name, level: 'fail', detail: `kernel ${kernel} is older than 5.4`, blocks: ['af_xdp'], fix: 'use a kernel of 5.4 or newer for af_xdp' };
+    return { name, level: 'fail', detail: `kernel ${kernel} is older than 5.4`, blocks, fix: `use a kernel of 5.4 or newer for ${blocks.join(', ')}` };
   }
   if (kallsyms && !/\bxsk_\w+/.test(kallsyms)) {
-    return { name, level: 'fail', detail: `kernel ${kernel} has no AF_XDP (no xsk_ symbols)`, blocks: ['af_xdp'], fix: 'use a kernel built with CONFIG_XDP_SOCKETS=y' };
+    return { name, level: 'fail', detail: `kernel ${kernel} has no AF_XDP (no xsk_ symbols)`, blocks, fix: 'use a kernel built with CONFIG_XDP_SOCKETS=y' };
   }
   return { name, level: 'ok', detail: `kernel ${kernel}`, blocks: [] };
 }

@@ -1,5 +1,6 @@
 import type { Plan } from '../plan/plan-types.js';
-import { deviceCheck, hugepageBytesNeeded, hugepageState, type HostCheck } from './host-checks.js';
+import type { PathName } from '../lab/lab-model.js';
+import { hugepageBytesNeeded, hugepageState, pathHostChecks, type HostCheck } from './host-checks.js';
 
 /** The engine runs on this machine unless DOCKER_HOST points elsewhere; only then can its host be checked. */
 export function engineIsLocal(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -8,20 +9,13 @@ export function engineIsLocal(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 /**
- * Refuses a lab this host cannot run, before anything is built or created, with doctor's words:
- * devices the plan needs (TAP v2's /dev/vhost-net) and the hugepages it asks for.
+ * Refuses a lab this host cannot run, before anything is built or created, with doctor's words: what
+ * its apps' paths need from the host (TAP v2's /dev/vhost-net, ...) and the hugepages it asks for.
  */
 export function checkHost(plan: Plan, { env = process.env, vppStays = false }: { env?: NodeJS.ProcessEnv; vppStays?: boolean } = {}): void {
   if (!engineIsLocal(env)) return;
-  const failures: HostCheck[] = [];
-  for (const container of plan.containers) {
-    for (const device of container.devices) {
-      if (device.value === '/dev/net/tun' || device.value === '/dev/vhost-net') {
-        const check = deviceCheck(device.value);
-        if (check.level === 'fail') failures.push(check);
-      }
-    }
-  }
+  const paths = [...new Set(plan.containers.flatMap((container): PathName[] => (container.path ? [container.path] : [])))];
+  const failures: HostCheck[] = pathHostChecks(paths).filter((check) => check.level === 'fail');
   // A VPP that keeps running already holds its pages: they are not free, and not needed again.
   if (plan.vpp.hugepages && !vppStays) {
     const heap = plan.vpp.hugepages.size;

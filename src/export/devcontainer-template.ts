@@ -3,7 +3,7 @@ import { posix } from 'node:path';
 import { DEFAULT_BASE_IMAGE, DEFAULT_VPP_RELEASE } from '../config/defaults.js';
 import { kitImageDir } from '../images/kit-images.js';
 import { parseLab } from '../lab/load-lab.js';
-import { PATH_NAMES } from '../lab/lab-model.js';
+import { PATH_NAMES, pathModule } from '../paths/registry.js';
 import { APP_DEV_IMAGE_KEY, buildPlan, VPP_NODE } from '../plan/build-plan.js';
 import type { GeneratedFile } from './generated-files.js';
 import { DEV_EXTENSIONS } from './project-exports.js';
@@ -21,7 +21,7 @@ const option = (name: keyof typeof OPTIONS): string => `@@templateOption:${name}
 const OPTIONS = {
   path: {
     type: 'string',
-    description: 'How the app talks to VPP: memif (raw packets, shared memory), tap or af_xdp (a Linux interface), vcl or vcl-ldpreload (VPP\'s session layer)',
+    description: `How the app talks to VPP: ${PATH_NAMES.map((path) => `${path} (${pathModule(path).summary})`).join('; ')}`,
     enum: [...PATH_NAMES],
     default: 'memif',
   },
@@ -130,11 +130,7 @@ function notes(): string {
     '',
     '| path | the dev container gets |',
     '|---|---|',
-    '| memif | VPP\'s /run/vpp (memif socket at /run/vpp/memif.sock), libmemif |',
-    '| tap | VPP\'s network namespace, with the TAP v2 interface VPP makes (the host needs /dev/vhost-net) |',
-    '| af_xdp | its own network, whose other end VPP drives with AF_XDP (10.98.1.0/24: one af_xdp copy at a time) |',
-    '| vcl | VPP\'s /run/vpp and a vcl.conf (VCL_CONFIG), libvppcom and vcl/vppcom.h |',
-    '| vcl-ldpreload | as vcl; start programs with `LD_PRELOAD=$VPPKIT_LD_PRELOAD` |',
+    ...PATH_NAMES.map((path) => `| ${path} | ${pathModule(path).prose.devContainerGets} |`),
     '',
     'The addresses are in the environment: `VPPKIT_APP_ADDRESS`, `VPPKIT_VPP_ADDRESS`, `VPPKIT_APP_PORT`.',
     '`vppctl -s /run/vpp/cli.sock` is VPP\'s CLI where /run/vpp is shared. A CMake project in the',

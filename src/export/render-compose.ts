@@ -139,7 +139,7 @@ function service(
     ...(container.hostname && { hostname: container.hostname }),
     ...(parts.command && { command: parts.command }),
     ...(parts.workingDir && { working_dir: parts.workingDir }),
-    ...(Object.keys(container.env).length && { environment: parts.dev ? devEnvironment(container.env) : container.env }),
+    ...(Object.keys(container.env).length && { environment: parts.dev ? devEnvironment(container) : container.env }),
     ...(container.capabilities.length && { cap_add: container.capabilities.map((grant) => grant.value) }),
     ...(container.devices.length && { devices: container.devices.map((grant) => `${grant.value}:${grant.value}:rwm`) }),
     ...(container.privileged && { privileged: true }),
@@ -168,14 +168,15 @@ function service(
 }
 
 /**
- * A dev container's shells, compilers and editors' helpers must not all be preloaded into VPP's
- * session layer: LD_PRELOAD is offered as VPPKIT_LD_PRELOAD, for the commands that want it.
+ * A dev container's shells, compilers and editors' helpers are not the app's own process: what the
+ * path meant for that process alone (vcl-ldpreload's LD_PRELOAD) is offered as VPPKIT_<key>, for the
+ * commands that want it.
  */
-export const DEV_LD_PRELOAD = 'VPPKIT_LD_PRELOAD';
+export const devEnvName = (key: string): string => `VPPKIT_${key}`;
 
-function devEnvironment(env: Record<string, string>): Record<string, string> {
-  const { LD_PRELOAD: preload, ...rest } = env;
-  return preload === undefined ? env : { ...rest, [DEV_LD_PRELOAD]: preload };
+function devEnvironment(container: PlannedContainer): Record<string, string> {
+  const processOnly = new Set(container.processOnlyEnv);
+  return Object.fromEntries(Object.entries(container.env).map(([key, value]) => [processOnly.has(key) ? devEnvName(key) : key, value]));
 }
 
 /** Healthy when the node has readiness checks of its own (its health check), else started. */

@@ -1,4 +1,4 @@
-/** vppkit.yaml as written, once it has passed the JSON Schema (see vppkit.schema.json). */
+/** vppkit.yaml as written, once it has passed the JSON Schema (see lab-schema.ts). */
 export interface LabInput {
   name: string;
   pool?: string;
@@ -28,8 +28,6 @@ export interface AppInput {
   port?: number;
   check?: string | string[];
   privileged?: boolean;
-  memif?: Record<string, unknown>;
-  vcl?: Record<string, unknown>;
-  af_xdp?: Record<string, unknown>;
-  tap?: Record<string, unknown>;
+  /** A path's options block, under the path's optionsKey (memif, vcl, af_xdp, ...). */
+  [optionsBlock: string]: unknown;
 }

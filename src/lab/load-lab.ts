@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { DEFAULT_VPP_RELEASE } from '../config/defaults.js';
-import { PATHS } from '../paths/registry.js';
+import { pathModule } from '../paths/registry.js';
 import { stableNumber } from '../paths/common.js';
 import type { AppDraft, Report } from '../paths/vpp-path.js';
 import {
@@ -90,9 +90,8 @@ function resolveLab(input: LabInput, file: string, report: Report): Lab {
   const lab: Lab = { name: input.name, file, dir: dirname(file), pool, vpp, apps: apps.map(({ app }) => app) };
 
   for (const name of PATH_NAMES) {
-    const ofPath = apps.filter(({ app }) => app.path === name).map(({ app, at }) => ({ ...app, at }));
-    // Each path's lab-wide check sees only its own apps, typed as such.
-    (PATHS[name].checkLab as ((list: typeof ofPath, r: Report) => void) | undefined)?.(ofPath, report);
+    // Each path's lab-wide check sees only its own apps.
+    pathModule(name).checkLab?.(apps.filter(({ app }) => app.path === name).map(({ app, at }) => ({ ...app, path: name, at })), report);
   }
   checkStartupStanzas(input, lab, report);
   return lab;
@@ -169,7 +168,7 @@ function resolveApps(input: LabInput, dir: string, pool: Ipv4Network, report: Re
   return input.apps.map((raw, index) => {
     const at: KeyPath = ['apps', index];
     const path = raw.path as PathName;
-    const module = PATHS[path];
+    const module = pathModule(path);
     checkOptionBlocks(raw, path, at, report);
     if (raw.build !== undefined && raw.image !== undefined) {
       report([...at, 'image'], 'give build or image, not both', 'remove one of them');
@@ -203,14 +202,17 @@ function toCommand(command: string | string[]): string[] {
 }
 
 function checkOptionBlocks(raw: AppInput, path: PathName, at: KeyPath, report: Report): void {
-  const own = PATHS[path].optionsKey;
-  for (const key of ['memif', 'vcl', 'af_xdp', 'tap'] as const) {
+  const own = pathModule(path).optionsKey;
+  for (const key of OPTION_KEYS) {
     if (raw[key] !== undefined && key !== own) {
-      const owners = PATH_NAMES.filter((name) => PATHS[name].optionsKey === key).join(' or ');
+      const owners = PATH_NAMES.filter((name) => pathModule(name).optionsKey === key).join(' or ');
       report([...at, key], `${key} options on an app whose path is ${path}`, `remove ${key}: or set path: ${owners}`);
     }
   }
 }
+
+/** The option blocks an app may have: one per path that has options (vcl's serves both VCL paths). */
+const OPTION_KEYS = [...new Set(PATH_NAMES.flatMap((name) => pathModule(name).optionsKey ?? []))];
 
 type Link = LabApp['link'];
 
@@ -233,7 +235,7 @@ function resolveLinks(apps: readonly AppInput[], pool: Ipv4Network, report: Repo
       subnet = { base: pool.base, prefixLength: 24 };
     }
     taken.push(subnet);
-    return linkIn(subnet, isVcl(app) ? 1 : 2, 1);
+    return linkIn(subnet, vppHostsApp(app) ? 1 : 2, 1);
   });
 
   links.forEach((link, index) => {
@@ -252,15 +254,15 @@ function resolveLinks(apps: readonly AppInput[], pool: Ipv4Network, report: Repo
 
 function parseExplicitLink(app: AppInput, at: KeyPath, report: Report): Link | undefined {
   if (app.address === undefined && app['vpp-address'] === undefined) return undefined;
-  if (isVcl(app) && app['vpp-address'] !== undefined) {
+  if (vppHostsApp(app) && app['vpp-address'] !== undefined) {
     report([...at, 'vpp-address'], 'vcl apps have no link of their own: VPP hosts the app\'s address on a loopback', 'remove vpp-address (address is the one the app binds)');
   }
   const appAddress = app.address === undefined ? undefined : parseOrReport(app.address, [...at, 'address'], report);
-  const vppAddress = app['vpp-address'] === undefined || isVcl(app) ? undefined : parseOrReport(app['vpp-address'], [...at, 'vpp-address'], report);
+  const vppAddress = app['vpp-address'] === undefined || vppHostsApp(app) ? undefined : parseOrReport(app['vpp-address'], [...at, 'vpp-address'], report);
   if (app.address !== undefined && !appAddress) return undefined;
-  if (app['vpp-address'] !== undefined && !isVcl(app) && !vppAddress) return undefined;
+  if (app['vpp-address'] !== undefined && !vppHostsApp(app) && !vppAddress) return undefined;
 
-  if (isVcl(app)) return appAddress ? { subnet: appAddress.network, app: appAddress, vpp: appAddress } : undefined;
+  if (vppHostsApp(app)) return appAddress ? { subnet: appAddress.network, app: appAddress, vpp: appAddress } : undefined;
   if (appAddress && vppAddress) {
     if (!contains(appAddress.network, vppAddress.ip) || appAddress.prefixLength !== vppAddress.prefixLength) {
       report(
@@ -293,7 +295,8 @@ function linkIn(subnet: Ipv4Network, appHost: number, vppHost: number): Link {
   return { subnet, app: interfaceAddress(subnet, appHost), vpp: interfaceAddress(subnet, vppHost) };
 }
 
-const isVcl = (app: AppInput): boolean => app.path === 'vcl' || app.path === 'vcl-ldpreload';
+/** The session layer's paths: VPP hosts the app's own address, so there is no VPP end of a link. */
+const vppHostsApp = (app: AppInput): boolean => pathModule(app.path as PathName).addressing === 'vpp-hosts-app';
 
 function checkStartupStanzas(input: LabInput, lab: Lab, report: Report): void {
   const loaded = new Set(loadedPlugins(lab));
@@ -319,7 +322,7 @@ function checkStartupStanzas(input: LabInput, lab: Lab, report: Report): void {
 /** Plugins the lab loads: its paths' own, ping (the smoke checks use it), and the ones it asks for. */
 export function loadedPlugins(lab: Pick<Lab, 'apps' | 'vpp'>): string[] {
   const plugins = new Set<string>(['ping']);
-  for (const app of lab.apps) for (const plugin of PATHS[app.path].plugins) plugins.add(plugin);
+  for (const app of lab.apps) for (const plugin of pathModule(app.path).plugins) plugins.add(plugin);
   for (const plugin of lab.vpp.plugins) plugins.add(plugin);
   return [...plugins].sort();
 }

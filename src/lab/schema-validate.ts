@@ -1,9 +1,9 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
-import schema from './vppkit.schema.json' with { type: 'json' };
+import { labSchema } from './lab-schema.js';
 import type { KeyPath } from './yaml-locator.js';
 
-export const LAB_SCHEMA = schema;
+export const LAB_SCHEMA = labSchema();
 
 export interface SchemaIssue {
   /** Where to point: the value at `path`, or the key `key` inside it. */
@@ -16,7 +16,7 @@ export interface SchemaIssue {
 // `x-fix` is ours: the hint shown when a value fails its pattern or type. Editors ignore it.
 const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
 ajv.addVocabulary(['x-fix']);
-const validate = ajv.compile(schema);
+const validate = ajv.compile(LAB_SCHEMA);
 
 export function validateAgainstSchema(data: unknown): SchemaIssue[] {
   if (validate(data)) return [];

@@ -1,14 +1,18 @@
 import { formatInterfaceAddress, hostOf, type Ipv4Network } from '../lab/ipv4.js';
-import type { LabAppOf } from '../lab/lab-model.js';
 import { commonAppEnv, NET_ADMIN, vppInterfaceUp, vppPingsApp } from './common.js';
-import type { VppPath } from './vpp-path.js';
+import type { AppOf, VppPath } from './vpp-path.js';
+
+export interface AfXdpOptions {
+  queues: number | 'all';
+  zeroCopy: boolean;
+}
 
 /**
  * The Docker network between VPP and the app. Its bridge (the gateway) takes the last host address
  * and VPP's kernel interface the one below: VPP's own address on the link must differ from the
  * kernel's, because the XDP program hands VPP every frame on that queue.
  */
-export function xdpNetwork(app: LabAppOf<'af_xdp'>): { subnet: Ipv4Network; gateway: string; vppKernel: string } {
+export function xdpNetwork(app: AppOf<'af_xdp', AfXdpOptions>): { subnet: Ipv4Network; gateway: string; vppKernel: string } {
   const subnet = app.link.subnet;
   const size = 2 ** (32 - subnet.prefixLength);
   return { subnet, gateway: hostOf(subnet, size - 2), vppKernel: hostOf(subnet, size - 3) };
@@ -16,10 +20,53 @@ export function xdpNetwork(app: LabAppOf<'af_xdp'>): { subnet: Ipv4Network; gate
 
 export const xdpInterfaceName = (app: { name: string }): string => `xdp-${app.name}`;
 
-export const afXdp: VppPath<'af_xdp'> = {
+export const afXdp: VppPath<'af_xdp', AfXdpOptions> = {
   name: 'af_xdp',
+  flag: 'af-xdp',
   summary: 'a Linux interface for any sockets app, through AF_XDP on a veth and the kernel',
+  prose: {
+    title: 'AF_XDP',
+    sees: 'an ordinary Linux interface',
+    useWhen: 'any Linux app, unchanged, on a kernel with XDP sockets; the successor to AF_PACKET',
+    costs: 'the same kernel hairpin; still maturing (e.g. jumbo frames may be missing); needs BPF rights for VPP',
+    howItWorks:
+      'The app is a plain container on a network whose other end VPP drives with AF_XDP; packets cross the kernel between them.\nAny sockets program works unchanged.',
+    devContainerGets: 'its own network, whose other end VPP drives with AF_XDP (10.98.1.0/24: one af_xdp copy at a time)',
+  },
+  chooser: {
+    handles: ['packets', 'sockets'],
+    codeChanges: false,
+    kernelHairpin: true,
+    preference: 2,
+    because: 'AF_XDP gives it an ordinary Linux interface through the kernel',
+  },
+  hostNeeds: [{ kind: 'xdp-sockets', why: 'VPP opens an AF_XDP socket on its end of the link' }],
+  addressing: 'link',
   optionsKey: 'af_xdp',
+  optionsSchema: {
+    "description": "AF_XDP options (path: af_xdp).",
+    "type": "object",
+    "additionalProperties": false,
+    "properties": {
+      "queues": {
+        "description": "Receive queues VPP takes over (a number, or \"all\"). Default 1.",
+        "oneOf": [
+          {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 64
+          },
+          {
+            "const": "all"
+          }
+        ]
+      },
+      "zero-copy": {
+        "description": "Ask for zero-copy mode (needs driver support; veth has none). Default false.",
+        "type": "boolean"
+      }
+    }
+  },
   template: 'sockets-echo',
   plugins: ['af_xdp'],
 
@@ -73,6 +120,7 @@ export const afXdp: VppPath<'af_xdp'> = {
           why: `the veth VPP drives with AF_XDP, shared with ${app.name}`,
         },
       ],
+      egressWhy: 'its AF_XDP links hand every frame to VPP',
       resolve: [{ name: hostIf, interfaceWithAddress: vppKernel }],
     };
   },

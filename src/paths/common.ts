@@ -1,5 +1,5 @@
 import { formatInterfaceAddress } from '../lab/ipv4.js';
-import type { Lab, LabApp } from '../lab/lab-model.js';
+import type { LabAppCore, LabCore } from '../lab/lab-core.js';
 import type { CheckRun, Grant, PlannedCheck } from './wiring.js';
 
 /** VPP's runtime directory: its CLI, API and memif sockets, shared with apps through one volume. */
@@ -19,7 +19,7 @@ export function checkCommand(run: CheckRun): string[] {
 export const NET_ADMIN = (why: string): Grant => ({ value: 'NET_ADMIN', why });
 
 /** Environment every app gets, so app code needs no addresses or names written into it. */
-export function commonAppEnv(app: LabApp, lab: Lab): Record<string, string> {
+export function commonAppEnv(app: LabAppCore, lab: LabCore): Record<string, string> {
   return {
     VPPKIT_LAB: lab.name,
     VPPKIT_APP: app.name,
@@ -35,7 +35,7 @@ export function escapeRegExp(text: string): string {
 }
 
 /** VPP pings the app's address: the first reply may be lost to ARP, so one of three is enough. */
-export function vppPingsApp(app: LabApp, vppNode: string): PlannedCheck {
+export function vppPingsApp(app: LabAppCore, vppNode: string): PlannedCheck {
   return {
     node: vppNode,
     about: app.name,
@@ -46,7 +46,7 @@ export function vppPingsApp(app: LabApp, vppNode: string): PlannedCheck {
 }
 
 /** VPP says the interface is administratively up. */
-export function vppInterfaceUp(app: LabApp, vppNode: string, ifname: string): PlannedCheck {
+export function vppInterfaceUp(app: LabAppCore, vppNode: string, ifname: string): PlannedCheck {
   return {
     node: vppNode,
     about: app.name,

@@ -1,7 +1,23 @@
 import { formatInterfaceAddress } from '../lab/ipv4.js';
-import type { Lab, LabAppOf, MemifOptions } from '../lab/lab-model.js';
+import type { LabAppCore, LabCore } from '../lab/lab-core.js';
 import { commonAppEnv, escapeRegExp, RUN_DIR, vppPingsApp } from './common.js';
-import type { VppPath } from './vpp-path.js';
+import type { AppOf, VppPath } from './vpp-path.js';
+
+export interface MemifOptions {
+  id: number;
+  /** Absolute path under /run/vpp. */
+  socket: string;
+  appRole: 'slave' | 'master';
+  mode: 'ethernet' | 'ip';
+  ringSize: number;
+  bufferSize: number;
+  queues: number;
+  secret?: string;
+}
+
+export type MemifApp = AppOf<'memif', MemifOptions>;
+
+const isMemifApp = (app: LabAppCore): app is MemifApp => app.path === 'memif';
 
 const DEFAULT_SOCKET = `${RUN_DIR}/memif.sock`;
 
@@ -9,22 +25,100 @@ const DEFAULT_SOCKET = `${RUN_DIR}/memif.sock`;
  * VPP numbers its memif sockets; id 0 is always /run/vpp/memif.sock and cannot be re-created.
  * Other sockets get ids 1.. in order of first use in the lab file, so the numbering is stable.
  */
-export function memifSocketIds(lab: Lab): Map<string, number> {
+export function memifSocketIds(lab: LabCore): Map<string, number> {
   const ids = new Map<string, number>([[DEFAULT_SOCKET, 0]]);
   for (const app of lab.apps) {
-    if (app.path === 'memif' && !ids.has(app.options.socket)) ids.set(app.options.socket, ids.size);
+    if (isMemifApp(app) && !ids.has(app.options.socket)) ids.set(app.options.socket, ids.size);
   }
   return ids;
 }
 
-export function memifInterfaceName(app: LabAppOf<'memif'>, lab: Lab): string {
+export function memifInterfaceName(app: MemifApp, lab: LabCore): string {
   return `memif${memifSocketIds(lab).get(app.options.socket)}/${app.options.id}`;
 }
 
-export const memif: VppPath<'memif'> = {
+export const memif: VppPath<'memif', MemifOptions> = {
   name: 'memif',
+  flag: 'memif',
   summary: 'raw packets over shared memory with libmemif; no kernel, no capabilities',
+  prose: {
+    title: 'memif',
+    sees: 'raw Ethernet or IP frames in shared memory, through libmemif',
+    useWhen: 'the app handles packets itself (a network function, a packet generator, a probe) and can be written against libmemif; built for containers',
+    costs: 'the app is written to libmemif\'s API; no kernel sockets',
+    howItWorks:
+      'The app and VPP exchange raw frames through shared memory (memif), set up over the socket /run/vpp/memif.sock.\nNo kernel in between and no capabilities: the app links libmemif.',
+    devContainerGets: 'VPP\'s /run/vpp (memif socket at /run/vpp/memif.sock), libmemif',
+  },
+  chooser: {
+    handles: ['packets'],
+    codeChanges: true,
+    kernelHairpin: false,
+    preference: 1,
+    because: 'frames over shared memory, no kernel, no capabilities',
+  },
+  hostNeeds: [],
+  addressing: 'link',
   optionsKey: 'memif',
+  optionsSchema: {
+    "description": "memif options (path: memif).",
+    "type": "object",
+    "additionalProperties": false,
+    "properties": {
+      "id": {
+        "description": "Interface id on its socket, shared by VPP and the app.",
+        "type": "integer",
+        "minimum": 0,
+        "maximum": 4294967295
+      },
+      "socket": {
+        "description": "Socket file under /run/vpp (default memif.sock, VPP's socket id 0).",
+        "type": "string",
+        "pattern": "^(/run/vpp/)?[A-Za-z0-9._-]+\\.sock$",
+        "x-fix": "give a file name ending in .sock, e.g. app.sock (it lives in /run/vpp)"
+      },
+      "role": {
+        "description": "The app's role; VPP takes the other. Default slave (VPP is master and owns the socket).",
+        "enum": [
+          "slave",
+          "master"
+        ]
+      },
+      "mode": {
+        "description": "ethernet (default) or ip (no L2 header).",
+        "enum": [
+          "ethernet",
+          "ip"
+        ]
+      },
+      "ring-size": {
+        "description": "Descriptors per ring, a power of two up to 32768. Default 1024.",
+        "type": "integer",
+        "minimum": 2,
+        "maximum": 32768
+      },
+      "buffer-size": {
+        "description": "Bytes per buffer. Default 2048.",
+        "type": "integer",
+        "minimum": 128,
+        "maximum": 65535
+      },
+      "queues": {
+        "description": "Queue pairs. Default 1.",
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 255
+      },
+      "secret": {
+        "description": "Shared secret (at most 24 characters, no spaces).",
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 24,
+        "pattern": "^\\S+$",
+        "x-fix": "use up to 24 characters without spaces"
+      }
+    }
+  },
   template: 'memif',
   plugins: ['memif'],
 
@@ -76,7 +170,7 @@ export const memif: VppPath<'memif'> = {
     const { options } = app;
     const socketId = memifSocketIds(lab).get(options.socket)!;
     const ifname = memifInterfaceName(app, lab);
-    const firstOnSocket = lab.apps.find((other) => other.path === 'memif' && other.options.socket === options.socket);
+    const firstOnSocket = lab.apps.filter(isMemifApp).find((other) => other.options.socket === options.socket);
     const cli: string[] = [];
     if (socketId !== 0 && firstOnSocket?.name === app.name) {
       cli.push(`create memif socket id ${socketId} filename ${options.socket}`);

@@ -2,15 +2,68 @@ import { formatInterfaceAddress } from '../lab/ipv4.js';
 import { commonAppEnv, NET_ADMIN, vppInterfaceUp, vppPingsApp } from './common.js';
 import type { VppPath } from './vpp-path.js';
 
+export interface TapOptions {
+  /** Numeric id of VPP's tap interface (tap<id>). */
+  id: number;
+  hostIfName: string;
+  mtu: number;
+}
+
 /** Linux interface names have at most 15 characters (IFNAMSIZ - 1). */
 export function defaultHostIfName(app: string): string {
   return `vpp-${app}`.slice(0, 15).replace(/-+$/, '');
 }
 
-export const tap: VppPath<'tap'> = {
+export const tap: VppPath<'tap', TapOptions> = {
   name: 'tap',
+  flag: 'tap',
   summary: 'a Linux interface for any sockets app, through VPP\'s TAP v2 (vhost-net) and the kernel',
+  prose: {
+    title: 'TAP v2',
+    sees: 'an ordinary Linux interface',
+    useWhen: 'any Linux app, sockets or raw packets, unchanged',
+    costs: 'a hairpin through the kernel (VPP drives it through vhost-net); the host needs `/dev/net/tun` and `/dev/vhost-net`',
+    howItWorks:
+      'VPP gives the app an ordinary Linux interface with TAP v2; packets cross the kernel (vhost-net) between VPP and the app.\nAny sockets program works unchanged.',
+    devContainerGets: 'VPP\'s network namespace, with the TAP v2 interface VPP makes (the host needs /dev/vhost-net)',
+  },
+  chooser: {
+    handles: ['packets', 'sockets'],
+    codeChanges: false,
+    kernelHairpin: true,
+    preference: 1,
+    because: 'TAP v2 gives it an ordinary Linux interface, through the kernel by vhost-net',
+  },
+  hostNeeds: [
+    { kind: 'device', path: '/dev/net/tun', why: 'the tap device itself', fix: 'load the tun module (sudo modprobe tun)' },
+    {
+      kind: 'device',
+      path: '/dev/vhost-net',
+      why: 'VPP\'s TAP v2 moves packets through vhost-net and has no fallback',
+      fix: 'load it (sudo modprobe vhost_net); in a VM or sandbox without it, use af_xdp, af_packet or vcl instead of tap',
+    },
+  ],
+  addressing: 'link',
   optionsKey: 'tap',
+  optionsSchema: {
+    "description": "TAP v2 options (path: tap).",
+    "type": "object",
+    "additionalProperties": false,
+    "properties": {
+      "host-if-name": {
+        "description": "The Linux interface's name in the app's network namespace (at most 15 characters). Default vpp-<app>, shortened.",
+        "type": "string",
+        "pattern": "^[A-Za-z0-9_.-]{1,15}$",
+        "x-fix": "use at most 15 letters, digits, '-', '_' or '.'"
+      },
+      "mtu": {
+        "description": "MTU of the Linux side. Default 1500.",
+        "type": "integer",
+        "minimum": 68,
+        "maximum": 65535
+      }
+    }
+  },
   template: 'sockets-echo',
   plugins: ['tap'],
 

@@ -1,11 +1,58 @@
 import { formatInterfaceAddress } from '../lab/ipv4.js';
-import type { Lab, LabAppOf, VclOptions } from '../lab/lab-model.js';
+import type { LabAppCore, LabCore } from '../lab/lab-core.js';
 import type { PlannedCheck, PlannedFile } from './wiring.js';
 import { commonAppEnv, escapeRegExp, RUN_DIR, stableNumber } from './common.js';
-import type { AppDraft, AppContribution, Report, VppContribution } from './vpp-path.js';
+import type { AppDraft, AppContribution, AppOf, Report, VppContribution, VppPath } from './vpp-path.js';
 
-type VclPathName = 'vcl' | 'vcl-ldpreload';
-type VclApp = LabAppOf<VclPathName>;
+export interface VclOptions {
+  /** undefined: the default namespace. */
+  namespace?: { id: string; secret: number };
+  rxFifoSize: number;
+  txFifoSize: number;
+}
+
+/** The two paths into VPP's session layer share their options, wiring and checks. */
+const VCL_PATHS = ['vcl', 'vcl-ldpreload'] as const;
+type VclPathName = (typeof VCL_PATHS)[number];
+type VclApp = AppOf<VclPathName, VclOptions>;
+const isVclApp = (app: LabAppCore): app is VclApp => (VCL_PATHS as readonly string[]).includes(app.path);
+
+/** What vcl and vcl-ldpreload have in common as path modules. */
+export const vclPathBase = {
+  hostNeeds: [],
+  addressing: 'vpp-hosts-app',
+  optionsKey: 'vcl',
+  optionsSchema: {
+    "description": "VCL options (paths: vcl, vcl-ldpreload).",
+    "type": "object",
+    "additionalProperties": false,
+    "properties": {
+      "namespace-id": {
+        "description": "An app namespace of its own, created in VPP and named in the app's vcl.conf. Default: the default namespace.",
+        "type": "string",
+        "pattern": "^[A-Za-z0-9_-]+$",
+        "x-fix": "use letters, digits, '-' and '_'"
+      },
+      "namespace-secret": {
+        "description": "The namespace's secret (a number). Default: derived from the lab and app names.",
+        "type": "integer",
+        "minimum": 1
+      },
+      "rx-fifo-size": {
+        "description": "Bytes per session receive fifo. Default 4000000.",
+        "type": "integer",
+        "minimum": 4096
+      },
+      "tx-fifo-size": {
+        "description": "Bytes per session transmit fifo. Default 4000000.",
+        "type": "integer",
+        "minimum": 4096
+      }
+    }
+  },
+  // The session layer is part of VPP's core (vnet); no plugin to load.
+  plugins: [],
+} as const satisfies Partial<VppPath<VclPathName, VclOptions>>;
 
 export const VCL_CONF = '/etc/vpp/vcl.conf';
 
@@ -47,7 +94,7 @@ export function checkVclNamespaces(apps: readonly (VclApp & { at: readonly (stri
 }
 
 /** VPP hosts a VCL app's address on a loopback of its own; the app binds and connects there. */
-export function vclVppContribution(app: VclApp, lab: Lab): VppContribution {
+export function vclVppContribution(app: VclApp, lab: LabCore): VppContribution {
   const loop = `loop${app.index}`;
   const cli = [
     `create loopback interface instance ${app.index}`,
@@ -55,9 +102,7 @@ export function vclVppContribution(app: VclApp, lab: Lab): VppContribution {
     `set interface state ${loop} up`,
   ];
   const namespace = app.options.namespace;
-  const firstInNamespace = lab.apps.find(
-    (other) => (other.path === 'vcl' || other.path === 'vcl-ldpreload') && other.options.namespace?.id === namespace?.id,
-  );
+  const firstInNamespace = lab.apps.filter(isVclApp).find((other) => other.options.namespace?.id === namespace?.id);
   if (namespace && firstInNamespace?.name === app.name) {
     cli.push(`app ns add id ${namespace.id} secret ${namespace.secret} if ${loop}`);
   }
@@ -80,12 +125,13 @@ export function vclConf(options: VclOptions): string {
   ].join('\n');
 }
 
-export function vclAppContribution(app: VclApp, lab: Lab, extraEnv: Record<string, string>): AppContribution {
+export function vclAppContribution(app: VclApp, lab: LabCore, extraEnv: Record<string, string>, processOnlyEnv?: string[]): AppContribution {
   const file: PlannedFile = { path: VCL_CONF, content: vclConf(app.options), mode: 0o644 };
   return {
     runVolume: true,
     networkMode: 'bridge',
     env: { ...commonAppEnv(app, lab), VCL_CONFIG: VCL_CONF, ...extraEnv },
+    ...(processOnlyEnv && { processOnlyEnv }),
     files: [file],
   };
 }

@@ -5,7 +5,9 @@ import {
   vclAttached,
   vclConfigured,
   vclListening,
+  vclPathBase,
   vclVppContribution,
+  type VclOptions,
 } from './vcl-common.js';
 import { escapeRegExp } from './common.js';
 import type { VppPath } from './vpp-path.js';
@@ -35,17 +37,33 @@ export const LDP_RECV_DROPS_DONTWAIT: VppDefect = {
     'the sockets-echo template or iperf3, are not affected',
 };
 
-export const vclLdpreload: VppPath<'vcl-ldpreload'> = {
+export const vclLdpreload: VppPath<'vcl-ldpreload', VclOptions> = {
+  ...vclPathBase,
   name: 'vcl-ldpreload',
+  flag: 'vcl-ldpreload',
   summary: 'an unmodified sockets app, redirected into VPP\'s session layer by LD_PRELOAD',
-  optionsKey: 'vcl',
+  prose: {
+    title: 'VCL, LD_PRELOAD',
+    sees: 'its usual BSD sockets, redirected into VPP\'s session layer by `libvcl_ldpreload.so`',
+    useWhen: 'an unmodified sockets app should skip the kernel',
+    costs: 'nothing to rebuild, but not every app works unmodified: try it',
+    howItWorks:
+      'The app keeps its ordinary BSD sockets; LD_PRELOAD of libvcl_ldpreload.so moves them into VPP\'s session layer, no kernel in the data path.\nNo code changes, though not every program works unmodified.',
+    devContainerGets: 'as vcl; start programs with `LD_PRELOAD=$VPPKIT_LD_PRELOAD`',
+  },
+  chooser: {
+    handles: ['sockets'],
+    codeChanges: false,
+    kernelHairpin: false,
+    preference: 1,
+    because: 'LD_PRELOAD redirects its sockets into VPP\'s session layer',
+  },
   template: 'sockets-echo',
-  // The session layer is part of VPP's core (vnet); no plugin to load.
-  plugins: [],
   resolveOptions: (app, lab) => resolveVclOptions(app, lab),
   checkLab: checkVclNamespaces,
   vpp: (app, lab) => vclVppContribution(app, lab),
-  app: (app, lab) => vclAppContribution(app, lab, { LD_PRELOAD: LDPRELOAD_LIBRARY, LDP_APP_NAME: app.name }),
+  // Only the app's own process is preloaded: a dev container's shells and compilers are not.
+  app: (app, lab) => vclAppContribution(app, lab, { LD_PRELOAD: LDPRELOAD_LIBRARY, LDP_APP_NAME: app.name }, ['LD_PRELOAD']),
   // LDP names the app "<LDP_APP_NAME>-ldp-<pid>".
   vppReady: (app, _lab, names) => vclConfigured(app, names.vppNode),
   // LDP names the app "<LDP_APP_NAME>-ldp-<pid>".

@@ -5,18 +5,35 @@ import {
   vclAttached,
   vclConfigured,
   vclListening,
+  vclPathBase,
   vclVppContribution,
+  type VclOptions,
 } from './vcl-common.js';
 import { escapeRegExp } from './common.js';
 import type { VppPath } from './vpp-path.js';
 
-export const vcl: VppPath<'vcl'> = {
+export const vcl: VppPath<'vcl', VclOptions> = {
+  ...vclPathBase,
   name: 'vcl',
+  flag: 'vcl',
   summary: 'sockets without the kernel: the app links libvppcom and uses the VPPCOM API',
-  optionsKey: 'vcl',
+  prose: {
+    title: 'VCL, native',
+    sees: 'sockets, without the kernel, through the VPPCOM API (`vppcom.h`)',
+    useWhen: 'the app wants sockets but not the kernel hairpin, and its socket code may change',
+    costs: 'the app is reworked onto VPPCOM; the fastest sockets path',
+    howItWorks:
+      'The app opens sockets in VPP\'s own session layer through the VPPCOM API (libvppcom), with no kernel in the data path.\nIts code uses vppcom.h instead of BSD sockets.',
+    devContainerGets: 'VPP\'s /run/vpp and a vcl.conf (VCL_CONFIG), libvppcom and vcl/vppcom.h',
+  },
+  chooser: {
+    handles: ['sockets'],
+    codeChanges: true,
+    kernelHairpin: false,
+    preference: 1,
+    because: 'the VPPCOM API is the fastest sockets path',
+  },
   template: 'vcl',
-  // The session layer is part of VPP's core (vnet); no plugin to load.
-  plugins: [],
   resolveOptions: (app, lab) => resolveVclOptions(app, lab),
   checkLab: checkVclNamespaces,
   vpp: (app, lab) => vclVppContribution(app, lab),

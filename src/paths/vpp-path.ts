@@ -1,7 +1,10 @@
+import type { LabAppCore, LabCore } from '../lab/lab-core.js';
 import type { KeyPath } from '../lab/yaml-locator.js';
-import type { Lab, LabAppOf, OptionsOf, PathName } from '../lab/lab-model.js';
-import type { Grant, PlannedCheck, PlannedFile } from './wiring.js';
 import type { VppDefect } from './vpp-version.js';
+import type { Grant, PlannedCheck, PlannedFile } from './wiring.js';
+
+/** An app of path P, whose options are O. */
+export type AppOf<P extends string, O> = LabAppCore & { path: P; options: O };
 
 /** Reports a problem at a key path of the lab file. */
 export type Report = (path: KeyPath, message: string, fix?: string) => void;
@@ -34,6 +37,11 @@ export interface VppContribution {
   /** Networks VPP joins for this app, with its static address there. */
   networks?: { name: string; subnet: string; gateway: string; ipv4: string; why: string }[];
   /**
+   * Why VPP's own Linux stack needs a network of its own to reach others when VPP joins these
+   * networks (an AF_XDP link hands every frame to VPP, so the kernel cannot use it).
+   */
+  egressWhy?: string;
+  /**
    * Names VPP's entry script resolves inside the container before VPP starts, because they are only
    * known there (the Linux name of the interface Docker gave VPP on a network). `@NAME@` in CLI lines.
    */
@@ -51,7 +59,43 @@ export interface AppContribution {
   capabilities?: Grant[];
   devices?: Grant[];
   env: Record<string, string>;
+  /** Keys of env meant for the app's own process only, not every process in its container (LD_PRELOAD). */
+  processOnlyEnv?: string[];
   files: PlannedFile[];
+}
+
+/** Something a path needs from the host, as data: preflight, doctor and create-vpp-app's chooser read it. */
+export type HostNeed =
+  | { kind: 'device'; path: string; why: string; fix: string }
+  | { kind: 'xdp-sockets'; why: string };
+
+/** How a path is described to people: create-vpp-app, `vppkit plan`, READMEs. */
+export interface PathProse {
+  /** The name people use, e.g. "TAP v2". */
+  title: string;
+  /** What the app sees. */
+  sees: string;
+  /** When to use it. */
+  useWhen: string;
+  /** What it costs. */
+  costs: string;
+  /** One sentence for a generated project's README: how it works. */
+  howItWorks: string;
+  /** What a dev container wired for this path gets (the Dev Container Template's notes). */
+  devContainerGets: string;
+}
+
+/** Where a path sits among create-vpp-app's answers (the guide's questions), and why it fits. */
+export interface ChooserFit {
+  handles: readonly ('packets' | 'sockets')[];
+  /** The app's code changes (to libmemif or VPPCOM). */
+  codeChanges: boolean;
+  /** Packets cross the Linux kernel. */
+  kernelHairpin: boolean;
+  /** Among paths that fit the same answers, the lower is offered first where the host allows it. */
+  preference: number;
+  /** Why it fits, after what the user said: "TAP v2 gives it an ordinary Linux interface ...". */
+  because: string;
 }
 
 /**
@@ -59,29 +103,42 @@ export interface AppContribution {
  * wiring, and says how to tell that the wiring works. Adding a path means one module like this and
  * one template folder.
  */
-export interface VppPath<P extends PathName> {
+export interface VppPath<P extends string, O> {
   name: P;
+  /** create-vpp-app's flag, without the dashes. */
+  flag: string;
   /** One line for menus and plans. */
   summary: string;
+  prose: PathProse;
+  chooser: ChooserFit;
+  /** What the host must have; an unmet need refuses `up` and shows in doctor. */
+  hostNeeds: readonly HostNeed[];
+  /**
+   * How the app is addressed: 'link' gives VPP and the app one end each of a link; 'vpp-hosts-app'
+   * has VPP host the app's address itself (the session layer), so there is no vpp-address.
+   */
+  addressing: 'link' | 'vpp-hosts-app';
   /** The key of this path's options block in an app (memif, tap, af_xdp, vcl), if it has one. */
   optionsKey?: string;
+  /** The JSON Schema of that block (the lab file's schema is assembled from the paths'). */
+  optionsSchema?: Record<string, unknown>;
   /** templates/<template> holds the app create-vpp-app scaffolds (paths may share one: tap, af_xdp and vcl-ldpreload run the same plain-sockets app). */
   template: string;
   /** VPP plugins the path needs, by name without _plugin.so. */
   plugins: readonly string[];
-  resolveOptions(app: AppDraft, lab: { name: string }, report: Report): OptionsOf[P];
+  resolveOptions(app: AppDraft, lab: { name: string }, report: Report): O;
   /** Checks across all apps of this path in one lab (clashing ids, sockets, names). */
-  checkLab?(apps: readonly (LabAppOf<P> & { at: KeyPath })[], report: Report): void;
-  vpp(app: LabAppOf<P>, lab: Lab, names: PathNames): VppContribution;
-  app(app: LabAppOf<P>, lab: Lab, names: PathNames): AppContribution;
+  checkLab?(apps: readonly (AppOf<P, O> & { at: KeyPath })[], report: Report): void;
+  vpp(app: AppOf<P, O>, lab: LabCore, names: PathNames): VppContribution;
+  app(app: AppOf<P, O>, lab: LabCore, names: PathNames): AppContribution;
   /**
    * VPP's side is configured for this app. VPP runs its CLI file after its CLI socket already
    * answers, so apps start only once these pass.
    */
-  vppReady(app: LabAppOf<P>, lab: Lab, names: PathNames): PlannedCheck[];
+  vppReady(app: AppOf<P, O>, lab: LabCore, names: PathNames): PlannedCheck[];
   /** The app is up and wired (after it started). */
-  appReady(app: LabAppOf<P>, lab: Lab, names: PathNames): PlannedCheck[];
-  smoke(app: LabAppOf<P>, lab: Lab, names: PathNames): PlannedCheck;
+  appReady(app: AppOf<P, O>, lab: LabCore, names: PathNames): PlannedCheck[];
+  smoke(app: AppOf<P, O>, lab: LabCore, names: PathNames): PlannedCheck;
   /** Defects of VPP releases that this path's apps meet; `up` names those of the VPP it runs. */
   knownDefects?: readonly VppDefect[];
 }

@@ -3,7 +3,7 @@ import { LABEL, type Labels } from './labels.js';
 import { loadedPlugins } from '../lab/load-lab.js';
 import type { Lab, LabApp } from '../lab/lab-model.js';
 import { RUN_DIR } from '../paths/common.js';
-import { PATHS } from '../paths/registry.js';
+import { forPath } from '../paths/registry.js';
 import type { AppContribution, PathNames, VppContribution } from '../paths/vpp-path.js';
 import type { Grant, Plan, PlannedCheck, PlannedDefect, PlannedContainer, PlannedFile, PlannedImage, PlannedNetwork, PlannedVolume } from './plan-types.js';
 import { renderStartupConf } from './startup-conf.js';
@@ -42,19 +42,20 @@ export function buildPlan(lab: Lab): Plan {
   const labLabels: Labels = { [LABEL.managed]: 'true', [LABEL.lab]: lab.name };
   const contributions = lab.apps.map((app) => ({
     app,
-    vpp: PATHS[app.path].vpp(app as never, lab, names) as VppContribution,
-    own: PATHS[app.path].app(app as never, lab, names) as AppContribution,
+    vpp: forPath(app).vpp(app, lab, names),
+    own: forPath(app).app(app, lab, names),
   }));
 
   const volumes: PlannedVolume[] = [
     { name: names.runVolume, target: RUN_DIR, labels: labLabels, why: 'VPP\'s sockets (CLI, API, memif, VCL), shared with the apps that need them' },
   ];
   const linkNetworks = contributions.flatMap(({ vpp }) => vpp.networks ?? []);
+  const egressWhys = [...new Set(contributions.flatMap(({ vpp }) => (vpp.egressWhy ? [vpp.egressWhy] : [])))];
   const egress: PlannedNetwork[] = linkNetworks.length
     ? [
         {
           name: names.resource(VPP_NODE, 'net'),
-          why: 'VPP\'s own Linux stack (and a tap app in its namespace) reaches other networks through it: its AF_XDP links hand every frame to VPP',
+          why: `VPP's own Linux stack (and a tap app in its namespace) reaches other networks through it${egressWhys.length ? `: ${egressWhys.join('; ')}` : ', not through its links to the apps'}`,
           labels: { ...labLabels, [LABEL.configHash]: hash({}).slice(0, 16) },
         },
       ]
@@ -83,9 +84,9 @@ export function buildPlan(lab: Lab): Plan {
       run: { kind: 'vppctl', args: ['show', 'version'] },
       expect: '^vpp v\\d',
     },
-    ...lab.apps.flatMap((app) => PATHS[app.path].vppReady(app as never, lab, names)),
+    ...lab.apps.flatMap((app) => forPath(app).vppReady(app, lab, names)),
   ];
-  const appsReady = lab.apps.flatMap((app) => PATHS[app.path].appReady(app as never, lab, names));
+  const appsReady = lab.apps.flatMap((app) => forPath(app).appReady(app, lab, names));
   const smoke = lab.apps.map((app) => smokeCheck(app, lab, names));
 
   const body = {
@@ -113,7 +114,7 @@ export function buildPlan(lab: Lab): Plan {
 function plannedDefects(lab: Lab): PlannedDefect[] {
   const byId = new Map<string, PlannedDefect>();
   for (const app of lab.apps) {
-    for (const defect of PATHS[app.path].knownDefects ?? []) {
+    for (const defect of forPath(app).knownDefects ?? []) {
       const planned = byId.get(defect.id) ?? { ...defect, apps: [] };
       planned.apps.push(app.name);
       byId.set(defect.id, planned);
@@ -211,6 +212,7 @@ function planAppContainer(lab: Lab, names: PathNames, labLabels: Labels, app: La
     image: appImageKey(app),
     ...(app.command && { command: app.command }),
     env: { ...own.env, ...app.env },
+    ...(own.processOnlyEnv?.length && { processOnlyEnv: own.processOnlyEnv }),
     mounts: own.runVolume ? [{ type: 'volume', source: names.runVolume, target: RUN_DIR }] : [],
     capabilities: mergeGrants([own.capabilities ?? []]),
     devices: mergeGrants([own.devices ?? []]),
@@ -227,7 +229,7 @@ function smokeCheck(app: LabApp, lab: Lab, names: PathNames): PlannedCheck {
   if (app.check) {
     return { node: app.name, about: app.name, description: `${app.name}'s own check: ${app.check.join(' ')}`, run: { kind: 'exec', cmd: app.check } };
   }
-  return PATHS[app.path].smoke(app as never, lab, names);
+  return forPath(app).smoke(app, lab, names);
 }
 
 /** One grant per value; reasons from several paths are joined. */

@@ -90,6 +90,8 @@ export interface PlannedContainer {
   image: string;
   command?: string[];
   env: Record<string, string>;
+  /** Keys of env meant for the app's own process only: a dev container offers them as VPPKIT_<key>. */
+  processOnlyEnv?: string[];
   mounts: PlannedMount[];
   capabilities: Grant[];
   devices: Grant[];

@@ -1,9 +1,9 @@
 import type { Readable, Writable } from 'node:stream';
 import { confirm, isCancel, select, text } from '@clack/prompts';
 import { nameProblem } from '../lab/load-lab.js';
-import { PATH_NAMES, type PathName } from '../lab/lab-model.js';
-import { PATHS } from '../paths/registry.js';
-import { recommendPath } from './choose-path.js';
+import type { PathName } from '../lab/lab-model.js';
+import { PATH_NAMES, pathModule } from '../paths/registry.js';
+import { recommendPath, type HostLacks } from './choose-path.js';
 
 export interface PromptIo {
   input?: Readable;
@@ -35,7 +35,7 @@ export async function askName(io: PromptIo, initial: string): Promise<string> {
 }
 
 /** The guide's questions, then the recommended path with its reason; the user may pick another. */
-export async function askPath(io: PromptIo, host: { vhostNet: boolean }): Promise<PathName> {
+export async function askPath(io: PromptIo, hostLacks: HostLacks): Promise<PathName> {
   const handles = answered(
     await select({
       message: 'What does your app exchange with VPP?',
@@ -54,11 +54,11 @@ export async function askPath(io: PromptIo, host: { vhostNet: boolean }): Promis
   );
   const kernelHairpinOk =
     handles === 'sockets' && answered(await confirm({ message: 'Is a hairpin through the Linux kernel acceptable (simplest, slower)?', initialValue: false, ...io }));
-  const recommended = recommendPath({ handles, codeMayChange, kernelHairpinOk }, host);
+  const recommended = recommendPath({ handles, codeMayChange, kernelHairpinOk }, hostLacks);
   return answered(
     await select({
       message: `Recommended: ${recommended.path} (${recommended.reason})`,
-      options: PATH_NAMES.map((path) => ({ value: path, label: path === recommended.path ? `${path} (recommended)` : path, hint: PATHS[path].summary })),
+      options: PATH_NAMES.map((path) => ({ value: path, label: path === recommended.path ? `${path} (recommended)` : path, hint: pathModule(path).summary })),
       initialValue: recommended.path,
       ...io,
     }),

@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseLab } from '../lab/load-lab.js';
+import { pathModule } from '../paths/registry.js';
 import type { PathName, VppSource } from '../lab/lab-model.js';
 import { manifestFor } from '../export/generated-files.js';
 import { cmakeBuildCommand, composeExport, devcontainerExport } from '../export/project-exports.js';
-import { DEV_LD_PRELOAD } from '../export/render-compose.js';
+import { devEnvName } from '../export/render-compose.js';
 import { buildPlan } from '../plan/build-plan.js';
 import { VERSION } from '../version.js';
 import { MANIFEST, templateFor, type TemplateManifest } from './template-manifest.js';
@@ -25,18 +26,6 @@ export interface ProjectFile {
 
 export const APP_NAME = 'app';
 
-/** Each path in two lines, for the generated README. */
-const EXPLAINED: Record<PathName, string> = {
-  memif:
-    'The app and VPP exchange raw frames through shared memory (memif), set up over the socket /run/vpp/memif.sock.\nNo kernel in between and no capabilities: the app links libmemif.',
-  tap: 'VPP gives the app an ordinary Linux interface with TAP v2; packets cross the kernel (vhost-net) between VPP and the app.\nAny sockets program works unchanged.',
-  af_xdp:
-    'The app is a plain container on a network whose other end VPP drives with AF_XDP; packets cross the kernel between them.\nAny sockets program works unchanged.',
-  vcl: 'The app opens sockets in VPP\'s own session layer through the VPPCOM API (libvppcom), with no kernel in the data path.\nIts code uses vppcom.h instead of BSD sockets.',
-  'vcl-ldpreload':
-    'The app keeps its ordinary BSD sockets; LD_PRELOAD of libvcl_ldpreload.so moves them into VPP\'s session layer, no kernel in the data path.\nNo code changes, though not every program works unmodified.',
-};
-
 /**
  * Every file of a new project: the template's; the lab file, README, package.json and .gitignore made
  * for it; and compose.yaml and .devcontainer/ exported from the lab's plan, as `vppkit export` would.
@@ -55,7 +44,7 @@ export function renderProject(options: ProjectOptions): ProjectFile[] {
         appIp: app.env.VPPKIT_APP_ADDRESS!.split('/')[0]!,
         port: app.env.VPPKIT_APP_PORT!,
         smoke: plan.smoke[0]!.description,
-        run: devRunCommand(templateDir, app.env),
+        run: devRunCommand(templateDir, app.processOnlyEnv ?? []),
       }),
       mode: 0o644,
     },
@@ -70,12 +59,12 @@ export function renderProject(options: ProjectOptions): ProjectFile[] {
   return files.sort((a, b) => a.path.localeCompare(b.path));
 }
 
-/** How to start the app by hand in its dev container: its image's CMD, preloaded when the path preloads. */
-function devRunCommand(templateDir: string, env: Record<string, string>): string {
+/** How to start the app by hand in its dev container: its image's CMD, with the environment meant for the app's own process. */
+function devRunCommand(templateDir: string, processOnlyEnv: readonly string[]): string {
   const cmd = /^CMD\s+(\[.*\])\s*$/m.exec(readFileSync(join(templateDir, 'Dockerfile'), 'utf8'));
   if (!cmd) throw new Error(`${templateDir}/Dockerfile has no CMD ["..."] line`);
   const command = (JSON.parse(cmd[1]!) as string[]).join(' ');
-  return env.LD_PRELOAD === undefined ? command : `LD_PRELOAD=$${DEV_LD_PRELOAD} ${command}`;
+  return [...processOnlyEnv.map((key) => `${key}=$${devEnvName(key)}`), command].join(' ');
 }
 
 function templateFiles(templateDir: string): ProjectFile[] {
@@ -116,7 +105,7 @@ function renderReadme(options: ProjectOptions, manifest: TemplateManifest, lab: 
     '',
     `An app that talks to FD.io VPP over **${options.path}**, made with create-vpp-app.`,
     '',
-    EXPLAINED[options.path],
+    pathModule(options.path).prose.howItWorks,
     '',
     `What is here: ${manifest.description} (${manifest.sources.map((source) => `\`${source}\``).join(', ')}), built with CMake by the \`Dockerfile\` on vppkit's app-dev image; \`vppkit.yaml\` describes the lab.`,
     '',

@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { askPath } from '../../src/scaffold/ask.js';
 import { recommendPath } from '../../src/scaffold/choose-path.js';
 
+const noVhostNet = (path: string) => (path === 'tap' ? '/dev/vhost-net' : undefined);
+
 describe('recommendPath, after the guide', () => {
-  const host = { vhostNet: true };
+  const host = () => undefined;
   it.each([
     [{ handles: 'packets', codeMayChange: true, kernelHairpinOk: false }, 'memif'],
     [{ handles: 'packets', codeMayChange: false, kernelHairpinOk: true }, 'tap'],
@@ -18,9 +20,17 @@ describe('recommendPath, after the guide', () => {
   });
 
   it('recommends AF_XDP instead of TAP v2 on a host without /dev/vhost-net, and says why', () => {
-    const recommendation = recommendPath({ handles: 'sockets', codeMayChange: false, kernelHairpinOk: true }, { vhostNet: false });
-    expect(recommendation).toMatchObject({ path: 'af_xdp' });
-    expect(recommendation.reason).toMatch(/no \/dev\/vhost-net/);
+    const recommendation = recommendPath({ handles: 'sockets', codeMayChange: false, kernelHairpinOk: true }, noVhostNet);
+    expect(recommendation).toEqual({
+      path: 'af_xdp',
+      reason: 'any sockets app, unchanged: AF_XDP gives it an ordinary Linux interface through the kernel (this host has no /dev/vhost-net for TAP v2)',
+    });
+  });
+
+  it('takes the host\'s needs from the path modules, so it recommends what this machine can run', () => {
+    const lacks = (path: string) => (['tap', 'af_xdp'].includes(path) ? 'thing' : undefined);
+    const recommendation = recommendPath({ handles: 'packets', codeMayChange: false, kernelHairpinOk: false }, lacks);
+    expect(recommendation.reason).toMatch(/^raw packets from unchanged code: .*\(this host has no thing for TAP v2, no thing for AF_XDP\)$/);
   });
 });
 
@@ -30,7 +40,7 @@ describe('the questions, through the prompt library with scripted keys', () => {
   const RIGHT = '\x1b[C';
 
   /** Answers each prompt in turn with its keys, once the prompt has drawn itself. */
-  async function answer(keys: string[], host = { vhostNet: true }) {
+  async function answer(keys: string[], host: (path: string) => string | undefined = () => undefined) {
     const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => undefined });
     const output = Object.assign(new PassThrough(), { columns: 100, rows: 40, isTTY: true });
     let screen = '';

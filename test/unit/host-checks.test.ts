@@ -24,9 +24,9 @@ describe('host checks', () => {
   });
 
   it('fail AF_XDP on kernels before 5.4 or without xsk symbols', () => {
-    expect(xdpSocketsCheck('4.19.0-21-amd64', undefined)).toMatchObject({ level: 'fail', blocks: ['af_xdp'] });
-    expect(xdpSocketsCheck('6.1.0-18-amd64', '0000 T tcp_v4_rcv\n')).toMatchObject({ level: 'fail' });
-    expect(xdpSocketsCheck('6.1.0-18-amd64', '0000 T xsk_socket_create\n')).toMatchObject({ level: 'ok' });
+    expect(xdpSocketsCheck(['af_xdp'], '4.19.0-21-amd64', undefined)).toMatchObject({ level: 'fail', blocks: ['af_xdp'] });
+    expect(xdpSocketsCheck(['af_xdp'], '6.1.0-18-amd64', '0000 T tcp_v4_rcv\n')).toMatchObject({ level: 'fail' });
+    expect(xdpSocketsCheck(['af_xdp'], '6.1.0-18-amd64', '0000 T xsk_socket_create\n')).toMatchObject({ level: 'ok' });
   });
 
   it('report the memlock limit as no limit for labs, since VPP holds IPC_LOCK', () => {

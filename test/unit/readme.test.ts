@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PATH_NAMES } from '../../src/lab/lab-model.js';
+import { renderPathTable, withPathTable } from '../../src/paths/path-table.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import type { PlannedContainer } from '../../src/plan/plan-types.js';
 import { lab, yaml } from '../support/lab-fixtures.js';
@@ -54,5 +55,11 @@ describe('the README\'s lab files', () => {
 
   it('point editors at the schema the package ships', () => {
     expect(blocks[0]).toMatch(/^# yaml-language-server: \$schema=\.\/node_modules\/vppkit\/dist\/vppkit\.schema\.json$/m);
+  });
+});
+
+describe('the README\'s table of paths', () => {
+  it('is what the path modules say (node scripts/generate.mjs rewrites it)', () => {
+    expect(withPathTable(readme, renderPathTable())).toBe(readme);
   });
 });

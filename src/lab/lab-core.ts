@@ -1,0 +1,52 @@
+import type { InterfaceAddress, Ipv4Network } from './ipv4.js';
+
+// The lab as the paths see it: everything but what each path owns (its name, its options' type).
+
+export type VppSource =
+  | { kind: 'release'; release: string }
+  | { kind: 'image'; image: string }
+  | { kind: 'prefix'; prefix: string };
+
+export interface LabVpp {
+  source: VppSource;
+  workers: number;
+  /** false: 4K buffer pages; otherwise the main heap size on 2 MB hugepages. */
+  hugepages: false | { size: string };
+  /** Extra plugins the lab asks for, beyond the paths' own. */
+  plugins: string[];
+  /** Extra startup.conf stanzas: name to body. */
+  startup: Record<string, string>;
+  cli: string[];
+  privileged: boolean;
+}
+
+export type AppSource = { kind: 'build'; context: string } | { kind: 'image'; image: string };
+
+/** What every app of a lab has, whatever its path. */
+export interface LabAppCore {
+  name: string;
+  /** Position in the lab file's apps list (stable order for numbering). */
+  index: number;
+  source: AppSource;
+  command?: string[];
+  env: Record<string, string>;
+  port: number;
+  check?: string[];
+  privileged: boolean;
+  /** The app's side and VPP's side of its link; where VPP hosts the app's address (vcl paths), `vpp` equals `app`. */
+  link: { subnet: Ipv4Network; app: InterfaceAddress; vpp: InterfaceAddress };
+  /** Its path's name, and that path's resolved options (typed by the path's own module). */
+  path: string;
+  options: unknown;
+}
+
+/** A validated lab with every default filled in, seen without its paths' own types (see lab-model.ts). */
+export interface LabCore<App extends LabAppCore = LabAppCore> {
+  name: string;
+  /** Absolute path of the lab file, and its folder (relative paths in it are resolved from there). */
+  file: string;
+  dir: string;
+  pool: Ipv4Network;
+  vpp: LabVpp;
+  apps: App[];
+}
