@@ -15,7 +15,7 @@ export function registerDoctor(program: Command): void {
           ? { name: 'Docker engine', level: 'ok', detail: `${engine.version} (API ${engine.apiVersion}, ${engine.os})`, blocks: [] }
           : { name: 'Docker engine', level: 'fail', detail: engine.reason, blocks: ['every path'], fix: 'start a Docker engine, or point DOCKER_HOST at one' },
       ];
-      if (engineIsLocal()) checks.push(...pathHostChecks(), hugepageCheck(), memlockCheck());
+      if (engineIsLocal()) checks.push(...pathHostChecks().map(({ need: _need, ...check }) => check), hugepageCheck(), memlockCheck());
       else checks.push({ name: 'host', level: 'warn', detail: `the engine is remote (${process.env.DOCKER_HOST}); its host's devices were not checked`, blocks: [] });
 
       if (options.json) process.stdout.write(`${JSON.stringify(checks, null, 2)}\n`);

@@ -34,8 +34,8 @@ export function hostNeedCheck(need: HostNeed, blocks: string[]): HostCheck {
 
 const needKey = (need: HostNeed): string => (need.kind === 'device' ? need.path : need.kind);
 
-/** Every host need of the registered paths, once each, with the paths that have it: doctor's rows. */
-export function pathHostChecks(paths: readonly PathName[] = PATH_NAMES): HostCheck[] {
+/** Every host need of these paths (by default all), once each, checked, with the paths that have it: doctor's rows. */
+export function pathHostChecks(paths: readonly PathName[] = PATH_NAMES): (HostCheck & { need: HostNeed })[] {
   const needs = new Map<string, { need: HostNeed; paths: string[] }>();
   for (const path of paths) {
     for (const need of pathModule(path).hostNeeds) {
@@ -44,7 +44,7 @@ export function pathHostChecks(paths: readonly PathName[] = PATH_NAMES): HostChe
       needs.set(needKey(need), entry);
     }
   }
-  return [...needs.values()].map(({ need, paths: blocked }) => hostNeedCheck(need, blocked));
+  return [...needs.values()].map(({ need, paths: blocked }) => ({ ...hostNeedCheck(need, blocked), need }));
 }
 
 /** What this host lacks for a path, in a few words (create-vpp-app's chooser), or undefined. */

@@ -43,6 +43,7 @@ export async function createPlannedContainer(
       NetworkMode: networkMode,
       Privileged: planned.privileged,
       CapAdd: planned.capabilities.map((grant) => grant.value),
+      ...(planned.onlyPlannedCapabilities && { CapDrop: ['ALL'] }),
       Devices: planned.devices.map((grant) => ({ PathOnHost: grant.value, PathInContainer: grant.value, CgroupPermissions: 'rwm' })),
       Mounts: planned.mounts.map((mount) => ({ Type: mount.type, Source: mount.source, Target: mount.target })),
     },

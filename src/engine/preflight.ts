@@ -15,7 +15,11 @@ export function engineIsLocal(env: NodeJS.ProcessEnv = process.env): boolean {
 export function checkHost(plan: Plan, { env = process.env, vppStays = false }: { env?: NodeJS.ProcessEnv; vppStays?: boolean } = {}): void {
   if (!engineIsLocal(env)) return;
   const paths = [...new Set(plan.containers.flatMap((container): PathName[] => (container.path ? [container.path] : [])))];
-  const failures: HostCheck[] = pathHostChecks(paths).filter((check) => check.level === 'fail');
+  // A device the plan does not pass to a container is not needed, whatever its path would want.
+  const devices = new Set(plan.containers.flatMap((container) => container.devices.map((grant) => grant.value)));
+  const failures: HostCheck[] = pathHostChecks(paths)
+    .filter(({ need, level }) => level === 'fail' && (need.kind !== 'device' || devices.has(need.path)))
+    .map(({ need: _need, ...check }) => check);
   // A VPP that keeps running already holds its pages: they are not free, and not needed again.
   if (plan.vpp.hugepages && !vppStays) {
     const heap = plan.vpp.hugepages.size;

@@ -140,6 +140,7 @@ function service(
     ...(parts.command && { command: parts.command }),
     ...(parts.workingDir && { working_dir: parts.workingDir }),
     ...(Object.keys(container.env).length && { environment: parts.dev ? devEnvironment(container) : container.env }),
+    ...(container.onlyPlannedCapabilities && { cap_drop: ['ALL'] }),
     ...(container.capabilities.length && { cap_add: container.capabilities.map((grant) => grant.value) }),
     ...(container.devices.length && { devices: container.devices.map((grant) => `${grant.value}:${grant.value}:rwm`) }),
     ...(container.privileged && { privileged: true }),

@@ -1,21 +1,10 @@
-import { formatInterfaceAddress, hostOf, type Ipv4Network } from '../lab/ipv4.js';
-import { commonAppEnv, NET_ADMIN, vppInterfaceUp, vppPingsApp } from './common.js';
-import type { AppOf, VppPath } from './vpp-path.js';
+import { formatInterfaceAddress, hostOf } from '../lab/ipv4.js';
+import { checkVethLinkAddresses, commonAppEnv, NET_ADMIN, vethLinkNetwork, vppInterfaceUp, vppPingsApp } from './common.js';
+import type { VppPath } from './vpp-path.js';
 
 export interface AfXdpOptions {
   queues: number | 'all';
   zeroCopy: boolean;
-}
-
-/**
- * The Docker network between VPP and the app. Its bridge (the gateway) takes the last host address
- * and VPP's kernel interface the one below: VPP's own address on the link must differ from the
- * kernel's, because the XDP program hands VPP every frame on that queue.
- */
-export function xdpNetwork(app: AppOf<'af_xdp', AfXdpOptions>): { subnet: Ipv4Network; gateway: string; vppKernel: string } {
-  const subnet = app.link.subnet;
-  const size = 2 ** (32 - subnet.prefixLength);
-  return { subnet, gateway: hostOf(subnet, size - 2), vppKernel: hostOf(subnet, size - 3) };
 }
 
 export const xdpInterfaceName = (app: { name: string }): string => `xdp-${app.name}`;
@@ -78,23 +67,10 @@ export const afXdp: VppPath<'af_xdp', AfXdpOptions> = {
     };
   },
 
-  checkLab(apps, report) {
-    for (const app of apps) {
-      const { gateway, vppKernel } = xdpNetwork(app);
-      for (const [key, address] of [['address', app.link.app.ip], ['vpp-address', app.link.vpp.ip]] as const) {
-        if (address === gateway || address === vppKernel) {
-          report(
-            [...app.at, key],
-            `${address} is reserved on an af_xdp link (${gateway} is the Docker bridge, ${vppKernel} VPP's kernel interface)`,
-            'use a lower host address in the subnet, e.g. .1 for VPP and .2 for the app',
-          );
-        }
-      }
-    }
-  },
+  checkLab: (apps, report) => checkVethLinkAddresses(apps, report, 'af_xdp'),
 
   vpp(app, _lab, names) {
-    const { subnet, gateway, vppKernel } = xdpNetwork(app);
+    const { subnet, gateway, vppKernel } = vethLinkNetwork(app.link.subnet);
     const ifname = xdpInterfaceName(app);
     const hostIf = `XDP_${app.index}`;
     return {

@@ -1,4 +1,5 @@
-import { formatInterfaceAddress } from '../lab/ipv4.js';
+import type { KeyPath } from '../lab/yaml-locator.js';
+import { formatInterfaceAddress, hostOf, type Ipv4Network } from '../lab/ipv4.js';
 import type { LabAppCore, LabCore } from '../lab/lab-core.js';
 import type { CheckRun, Grant, PlannedCheck } from './wiring.js';
 
@@ -54,6 +55,36 @@ export function vppInterfaceUp(app: LabAppCore, vppNode: string, ifname: string)
     run: { kind: 'vppctl', args: ['show', 'interface', ifname] },
     expect: `${escapeRegExp(ifname)}\\s+\\d+\\s+up\\b`,
   };
+}
+
+/**
+ * A Docker network between VPP and an app, whose end VPP drives (AF_XDP, AF_PACKET). Its bridge (the
+ * gateway) takes the last host address and VPP's kernel interface the one below: VPP's own address
+ * on the link must differ from its kernel's, or the two answer ARP for it in a race.
+ */
+export function vethLinkNetwork(subnet: Ipv4Network): { subnet: Ipv4Network; gateway: string; vppKernel: string } {
+  const size = 2 ** (32 - subnet.prefixLength);
+  return { subnet, gateway: hostOf(subnet, size - 2), vppKernel: hostOf(subnet, size - 3) };
+}
+
+/** The app's and VPP's addresses on such a link must not be the two the network takes. */
+export function checkVethLinkAddresses(
+  apps: readonly (LabAppCore & { at: KeyPath })[],
+  report: (path: KeyPath, message: string, fix?: string) => void,
+  path: string,
+): void {
+  for (const app of apps) {
+    const { gateway, vppKernel } = vethLinkNetwork(app.link.subnet);
+    for (const [key, address] of [['address', app.link.app.ip], ['vpp-address', app.link.vpp.ip]] as const) {
+      if (address === gateway || address === vppKernel) {
+        report(
+          [...app.at, key],
+          `${address} is reserved on an ${path} link (${gateway} is the Docker bridge, ${vppKernel} VPP's kernel interface)`,
+          'use a lower host address in the subnet, e.g. .1 for VPP and .2 for the app',
+        );
+      }
+    }
+  }
 }
 
 /** A short hash-free numeric id derived from text, for defaults that must be stable across runs. */

@@ -40,7 +40,7 @@ export const tap: VppPath<'tap', TapOptions> = {
       kind: 'device',
       path: '/dev/vhost-net',
       why: 'VPP\'s TAP v2 moves packets through vhost-net and has no fallback',
-      fix: 'load it (sudo modprobe vhost_net); in a VM or sandbox without it, use af_xdp, af_packet or vcl instead of tap',
+      fix: 'load it (sudo modprobe vhost_net); in a VM or sandbox without it, use a path that does not need it (create-vpp-app recommends one) instead of tap',
     },
   ],
   addressing: 'link',

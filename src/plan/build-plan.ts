@@ -186,6 +186,8 @@ function planVppContainer(
     env: {},
     mounts,
     capabilities: mergeGrants([VPP_BASE_CAPABILITIES, ...parts.map((part) => part.capabilities ?? [])]),
+    // VPP runs with exactly these: none of the engine's defaults (CHOWN, NET_RAW, ...) unless a path asks.
+    onlyPlannedCapabilities: true,
     devices: mergeGrants(parts.map((part) => part.devices ?? [])),
     // With links of its own, VPP's primary network is the egress one (Docker's default bridge cannot be
     // combined with user-defined networks in compose).
@@ -215,6 +217,7 @@ function planAppContainer(lab: Lab, names: PathNames, labLabels: Labels, app: La
     ...(own.processOnlyEnv?.length && { processOnlyEnv: own.processOnlyEnv }),
     mounts: own.runVolume ? [{ type: 'volume', source: names.runVolume, target: RUN_DIR }] : [],
     capabilities: mergeGrants([own.capabilities ?? []]),
+    onlyPlannedCapabilities: false,
     devices: mergeGrants([own.devices ?? []]),
     networkMode: own.networkMode === 'vpp' ? { kind: 'container', node: VPP_NODE } : own.networks?.length ? { kind: 'networks' } : { kind: 'bridge' },
     networks: (own.networks ?? []).map(({ name, ipv4 }) => ({ network: name, ipv4 })),

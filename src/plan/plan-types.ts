@@ -94,6 +94,8 @@ export interface PlannedContainer {
   processOnlyEnv?: string[];
   mounts: PlannedMount[];
   capabilities: Grant[];
+  /** true: the container has these capabilities and no others (the engine's default set is dropped). */
+  onlyPlannedCapabilities: boolean;
   devices: Grant[];
   networkMode: NetworkMode;
   /** Its networks (see NetworkMode), with its static address where it has one. */

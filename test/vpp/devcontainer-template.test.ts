@@ -22,10 +22,14 @@ describe.skipIf(!compose)(`the ${TEMPLATE_ID} Dev Container Template, on a real 
   // The template's resources carry no vppkit labels; an earlier run that was killed would leave its
   // af_xdp network (fixed subnet) in the way of this one.
   beforeAll(() => removeComposeProjects(docker, PROJECT_PREFIX));
+  /** The template's compose project down, as the devcontainer CLI named it. */
+  const down = (workspace: string, path: string) => {
+    const project = `${basename(workspace)}_devcontainer`.toLowerCase().replace(/[^a-z0-9_-]/g, '');
+    dockerCompose(workspace, ['-p', project, '-f', `.devcontainer/compose.${path}.yaml`, 'down', '-v', '--rmi', 'local', '--timeout', '0']);
+  };
   afterAll(async () => {
     for (const [workspace, path] of workspaces.map((w) => w.split('|') as [string, string])) {
-      const project = `${basename(workspace)}_devcontainer`.toLowerCase().replace(/[^a-z0-9_-]/g, '');
-      dockerCompose(workspace, ['-p', project, '-f', `.devcontainer/compose.${path}.yaml`, 'down', '-v', '--rmi', 'local', '--timeout', '0']);
+      down(workspace, path);
       await rm(workspace, { recursive: true, force: true });
     }
     await removeComposeProjects(docker, PROJECT_PREFIX);
@@ -42,5 +46,7 @@ describe.skipIf(!compose)(`the ${TEMPLATE_ID} Dev Container Template, on a real 
     const test = devcontainer(['exec', '--workspace-folder', workspace, 'sh', '-c', 'cd test-project && ./test.sh']);
     expect(test.status, `${test.stdout}${test.stderr}`).toBe(0);
     expect(test.stdout).not.toContain('FAIL');
+    // Paths with a link network share the template's fixed subnet: one such copy at a time.
+    down(workspace, path);
   });
 });

@@ -28,8 +28,8 @@ if (tier.run && !vhostNet) {
 describe.skipIf(!tier.run)('each path\'s VPP configuration on a real VPP', () => {
   const run = testRun();
   let vppImage: string;
-  const planOf = (path: string, extra: string[] = []): Plan =>
-    labelledForTest(buildPlan(lab(yaml(`name: t${run.id}-${path.replace('_', '-')}`, 'apps:', '  - name: app', `    path: ${path}`, ...extra))), run.labels);
+  const planOf = (path: string, extra: string[] = [], suffix = ''): Plan =>
+    labelledForTest(buildPlan(lab(yaml(`name: t${run.id}-${path.replace('_', '-')}${suffix}`, 'apps:', '  - name: app', `    path: ${path}`, ...extra))), run.labels);
 
   beforeAll(async () => {
     const image = await ensurePrefixImage(run.docker, tier.prefix!);
