@@ -1,3 +1,4 @@
+import { afPacket } from './af-packet.js';
 import { afXdp } from './af-xdp.js';
 import { memif } from './memif.js';
 import { tap } from './tap.js';
@@ -13,6 +14,7 @@ export const PATHS = {
   memif,
   tap,
   af_xdp: afXdp,
+  af_packet: afPacket,
   vcl,
   'vcl-ldpreload': vclLdpreload,
 } as const;

@@ -44,7 +44,7 @@ describe.skipIf(!compose)('an exported compose file wires the lab as vppkit up d
   }
 
   it.each([
-    ...['memif', 'vcl', 'vcl-ldpreload', 'af_xdp', 'tap'].map((path) => [path, `apps: [{ name: app, path: ${path} }]`]),
+    ...['memif', 'vcl', 'vcl-ldpreload', 'af_xdp', 'af_packet', 'tap'].map((path) => [path, `apps: [{ name: app, path: ${path} }]`]),
     // VPP on three networks: its egress one as the primary, and one link per app.
     ['two af_xdp apps and a memif one', 'apps: [{ name: a, path: af_xdp }, { name: b, path: af_xdp }, { name: c, path: memif }]'],
   ])('%s', async (label, body) => {

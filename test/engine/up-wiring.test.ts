@@ -35,7 +35,7 @@ describe.skipIf(!tier.run)('up wires each path as planned', () => {
     expect((await sh('vpp', 'cat /run/vpp/reply')).stdout).toBe('from-app\n');
   });
 
-  it.each(['memif', 'vcl', 'vcl-ldpreload', 'af_xdp'])('%s: every container has exactly the planned capabilities', async (path) => {
+  it.each(['memif', 'vcl', 'vcl-ldpreload', 'af_xdp', 'af_packet'])('%s: every container has exactly the planned capabilities', async (path) => {
     const { plan, sh } = await upWired(`caps-${path.replace('_', '-')}`, `apps: [{ name: app, path: ${path} }]`);
     for (const container of plan.containers) {
       const status = (await sh(container.node, 'cat /proc/1/status')).stdout;
@@ -64,6 +64,7 @@ describe.skipIf(!tier.run)('up wires each path as planned', () => {
 
   it.each([
     ['af_xdp', '_xdp'],
+    ['af_packet', '_pkt'],
   ])('%s: the link exists on both sides, with the planned addresses on the planned network', async (path, suffix) => {
     const { plan, sh } = await upWired(path.replace('_', '-'), `apps: [{ name: app, path: ${path} }]`);
     const network = plan.networks.find((candidate) => candidate.name.endsWith(suffix))!;

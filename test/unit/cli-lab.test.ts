@@ -30,7 +30,7 @@ describe('vppkit validate', () => {
     const result = runBin('vppkit', ['validate', '-f', 'broken.yaml'], { cwd: dir });
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe('broken.yaml:4:11: apps[0].path: "memf" is not one of memif, tap, af_xdp, vcl, vcl-ldpreload (fix: did you mean "memif"?)\n');
+    expect(result.stderr).toBe('broken.yaml:4:11: apps[0].path: "memf" is not one of memif, tap, af_xdp, af_packet, vcl, vcl-ldpreload (fix: did you mean "memif"?)\n');
   });
 
   it('says how to get a lab file when there is none', () => {

@@ -139,7 +139,7 @@ describe('create-vpp-app', () => {
   it('without a terminal never prompts: a missing path is an error that shows the flags', () => {
     const result = create(['no-path']);
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe('create-vpp-app: choose how the app talks to VPP: --memif | --tap | --af-xdp | --vcl | --vcl-ldpreload\n');
+    expect(result.stderr).toBe('create-vpp-app: choose how the app talks to VPP: --memif | --tap | --af-xdp | --af-packet | --vcl | --vcl-ldpreload\n');
   });
 
   it('without a terminal needs a directory, unless --yes takes the default one', async () => {

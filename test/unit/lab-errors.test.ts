@@ -49,7 +49,7 @@ describe('lab file errors carry line, column and a fix', () => {
     expect(only(yaml('name: demo', 'apps:', '  - name: app', '    path: memf'))).toMatchObject({
       line: 4,
       column: 11,
-      message: '"memf" is not one of memif, tap, af_xdp, vcl, vcl-ldpreload',
+      message: '"memf" is not one of memif, tap, af_xdp, af_packet, vcl, vcl-ldpreload',
       fix: 'did you mean "memif"?',
     });
   });
@@ -223,7 +223,7 @@ describe('lab file errors carry line, column and a fix', () => {
 
   it('formats issues compiler-style, so editors and terminals link them', () => {
     const error = new LabFileError(issuesOf(yaml('name: demo', 'apps:', '  - name: app', '    path: memf')));
-    expect(error.message).toBe('/labs/demo/vppkit.yaml:4:11: apps[0].path: "memf" is not one of memif, tap, af_xdp, vcl, vcl-ldpreload (fix: did you mean "memif"?)');
+    expect(error.message).toBe('/labs/demo/vppkit.yaml:4:11: apps[0].path: "memf" is not one of memif, tap, af_xdp, af_packet, vcl, vcl-ldpreload (fix: did you mean "memif"?)');
   });
 
   it('a lab file that does not exist', async () => {

@@ -46,7 +46,7 @@ describe.skipIf(!compose)('a generated project through docker-compose and the de
     return join(work, name);
   }
 
-  it.each(['--memif', '--af-xdp'])('%s: docker-compose up -d --build waits for VPP\'s health check, vppkit check passes, down -v leaves nothing', async (flag) => {
+  it.each(['--memif', '--af-xdp', '--af-packet'])('%s: docker-compose up -d --build waits for VPP\'s health check, vppkit check passes, down -v leaves nothing', async (flag) => {
     const cwd = scaffold(flag, 'c');
     const name = cwd.split('/').pop()!;
     const built = runBin('vppkit', ['build'], { cwd, timeoutMs: 600_000 });

@@ -51,6 +51,26 @@ describe.skipIf(!tier.run)('create-vpp-app, then vppkit up and check, on a real 
     expect(runBin('vppkit', ['down'], { cwd }).status).toBe(0);
   });
 
+  it('--af-packet: comes up wired; VPP pings the app, the app pings VPP, and VPP counts the frames on its AF_PACKET interface', () => {
+    const name = scaffold('--af-packet');
+    const cwd = join(work, name);
+    const up = runBin('vppkit', ['up'], { cwd, timeoutMs: 600_000 });
+    expect(up.status, `${up.stderr}\n${up.stdout}`).toBe(0);
+    const check = runBin('vppkit', ['check'], { cwd });
+    expect(check.status, check.stdout).toBe(0);
+    expect(check.stdout).toMatch(/^ok {3}VPP pings app at 10\.\d+\.1\.2$/m);
+    // The other way: the app's kernel sends to VPP's address, which only VPP answers (not VPP's kernel).
+    const ping = runBin('vppkit', ['exec', 'app', '--', 'sh', '-c', 'ping -c 3 -W 2 ${VPPKIT_VPP_ADDRESS%/*}'], { cwd });
+    expect(ping.status, ping.stdout + ping.stderr).toBe(0);
+    expect(ping.stdout).toMatch(/3 packets transmitted, 3 received/);
+    const shown = runBin('vppkit', ['vppctl', 'show', 'interface'], { cwd }).stdout;
+    const rx = /host-eth\d+\s+\d+\s+up\s+\S+\s+rx packets\s+(\d+)/.exec(shown);
+    expect(rx, shown).not.toBeNull();
+    expect(Number(rx![1])).toBeGreaterThanOrEqual(6);
+    expect(runBin('vppkit', ['down'], { cwd }).status).toBe(0);
+    expect(runBin('vppkit', ['status'], { cwd }).stdout).toBe(`lab ${name} is not up\n`);
+  });
+
   it.skipIf(vhostNet)('--tap: vppkit up refuses on this host, with doctor\'s message, and creates nothing', () => {
     const name = scaffold('--tap');
     const up = runBin('vppkit', ['up'], { cwd: join(work, name) });

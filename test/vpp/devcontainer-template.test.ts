@@ -35,7 +35,7 @@ describe.skipIf(!compose)(`the ${TEMPLATE_ID} Dev Container Template, on a real 
     await removeComposeProjects(docker, PROJECT_PREFIX);
   });
 
-  it.each(['memif', 'vcl', 'af_xdp'])('path %s: applies, comes up, and its test.sh passes inside', async (path) => {
+  it.each(['memif', 'vcl', 'af_xdp', 'af_packet'])('path %s: applies, comes up, and its test.sh passes inside', async (path) => {
     const vppImage = (await ensurePrefixImage(docker, tier.prefix!)).tag;
     const workspace = await mkdtemp(join(tmpdir(), `vppkit-template-${path.replace('_', '-')}-`));
     workspaces.push(`${workspace}|${path}`);

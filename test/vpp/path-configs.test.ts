@@ -8,6 +8,7 @@ import { buildImage } from '../../src/engine/build-image.js';
 import { containerLogs } from '../../src/engine/container-logs.js';
 import { execIn } from '../../src/engine/exec.js';
 import { waitForChecks } from '../../src/engine/run-check.js';
+import { pollUntil } from '../../src/util/poll.js';
 import { createPlannedContainer } from '../../src/engine/planned-resources.js';
 import { packContext } from '../../src/images/build-context.js';
 import { ensurePrefixImage } from '../../src/engine/prefix-image.js';
@@ -123,6 +124,50 @@ describe.skipIf(!tier.run)('each path\'s VPP configuration on a real VPP', () =>
     const [ping] = await waitForChecks(run.docker, plan.smoke, ids, 20_000);
     expect(ping).toMatch(/Statistics: 3 sent, [1-3] received/);
   });
+
+  it('af_packet: VPP drives its end of the link through an AF_PACKET socket, and pings the app', async () => {
+    const plan = planOf('af_packet');
+    const vpp = await bootPlannedVpp(run.docker, plan, vppImage);
+    const shown = await vppctlUntil(vpp, ['show', 'interface'], /host-eth\d+\s+\d+\s+up/);
+    const ifname = /(host-eth\d+)\s+\d+\s+up/.exec(shown)![1]!;
+    expect((await vpp.vppctl('show', 'hardware-interfaces', ifname)).stdout).toMatch(/Linux PACKET socket interface/);
+    const app = await createPlannedContainer(run.docker, { ...plan.containers[1]!, command: ['sleep', 'infinity'] }, { image: resolveBaseImage(), containerIds: vpp.ids });
+    await app.start();
+    const ids = new Map([...vpp.ids, ['app', app.id]]);
+    await waitForChecks(run.docker, plan.appsReady, ids, 30_000);
+    const [ping] = await waitForChecks(run.docker, plan.smoke, ids, 20_000);
+    expect(ping).toMatch(/Statistics: 3 sent, [1-3] received/);
+  });
+
+  // VPP runs with exactly the planned capabilities (none of the engine's defaults): each one af_packet
+  // is granted, taken away, and the link no longer comes up, for the reason VPP logs.
+  it.each([
+    ['NET_RAW', /Failed to create AF_PACKET socket: Operation not permitted/],
+    ['IPC_LOCK', /mmap failure/],
+  ])('af_packet: without %s, VPP cannot open its end of the link', async (capability, logged) => {
+    const planned = planOf('af_packet', [], `-no-${capability.toLowerCase().replace('_', '-')}`);
+    const plan = { ...planned, containers: planned.containers.map((c) => (c.role === 'vpp' ? { ...c, capabilities: c.capabilities.filter((g) => g.value !== capability) } : c)) };
+    expect(planned.containers[0]!.capabilities.map((g) => g.value)).toContain(capability);
+    const vpp = await bootPlannedVppAnswering(plan);
+    const address = plan.containers[1]!.env.VPPKIT_VPP_ADDRESS!;
+    // The CLI file has run once VPP's log says why the interface failed; it never gets its address.
+    const log = await pollUntil(
+      'VPP logs the failed host-interface',
+      async () => {
+        const result = await execIn(run.docker, vpp, ['cat', '/tmp/vpp.log']);
+        return logged.test(result.stdout) ? { done: true, value: result.stdout } : { done: false, last: result.stdout.slice(-500) };
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(log).toMatch(logged);
+    expect((await execIn(run.docker, vpp, ['vppctl', '-s', '/run/vpp/cli.sock', 'show', 'interface', 'address'])).stdout).not.toContain(`L3 ${address}`);
+  });
+
+  /** VPP as planned, started and answering its CLI, without waiting for its configuration. */
+  async function bootPlannedVppAnswering(plan: Plan): Promise<string> {
+    await bootPlannedVpp(run.docker, { ...plan, vppReady: plan.vppReady.slice(0, 1) }, vppImage);
+    return (await run.docker.getContainer(plan.containers[0]!.name).inspect()).Id;
+  }
 
   it.skipIf(!vhostNet)('tap: VPP creates the tap with its Linux side in its own namespace', async () => {
     const plan = planOf('tap');
