@@ -85,7 +85,9 @@ export const afXdp: VppPath<'af_xdp', AfXdpOptions> = {
       ],
       capabilities: [
         NET_ADMIN('attach the XDP program to the veth and bring it up'),
-        { value: 'SYS_ADMIN', why: 'load the XDP (BPF) program and open the AF_XDP socket' },
+        { value: 'SYS_ADMIN', why: 'load the XDP (BPF) program' },
+        // An XDP socket is a raw socket: xsk_umem__create() fails with EPERM without it.
+        { value: 'NET_RAW', why: 'open the AF_XDP socket' },
       ],
       networks: [
         {

@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import type { VppSource } from '../lab/lab-model.js';
+import { pathModule } from '../paths/registry.js';
 import type { Grant, Plan, PlannedCheck, PlannedContainer, PlannedImage } from './plan-types.js';
 
 /** The plan as a person reads it: what will run, with which rights and why, and how it is checked. */
@@ -31,7 +32,9 @@ export function renderPlanText(plan: Plan, cwd = process.cwd()): string {
 
 function renderContainer(container: PlannedContainer, image: PlannedImage, cwd: string): string[] {
   const title = container.role === 'vpp' ? 'VPP' : `App ${container.node} (${container.path})`;
-  const lines = [`${title}  container ${container.name}`, `  image         ${describeImage(image, cwd)}`];
+  const lines = [`${title}  container ${container.name}`];
+  if (container.path) lines.push(`  path          ${pathModule(container.path).summary}`);
+  lines.push(`  image         ${describeImage(image, cwd)}`);
   if (container.command) lines.push(`  command       ${container.command.join(' ')}`);
   lines.push(...grantLines('capabilities', container.capabilities));
   if (container.onlyPlannedCapabilities) lines.push('                (and none of the engine\'s default capabilities)');

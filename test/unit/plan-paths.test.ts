@@ -81,9 +81,19 @@ describe('least privilege', () => {
     expect(appOf(plan).hostname).toBeUndefined();
   });
 
-  it('af_xdp: VPP gets NET_ADMIN and SYS_ADMIN and a network shared with the app; the app gets no rights', () => {
+  it('af_packet: VPP gets NET_RAW (and IPC_LOCK, for its rings) and a network shared with the app; the app gets no rights', () => {
+    const plan = planFor('af_packet');
+    expect(values(vppOf(plan).capabilities)).toEqual(['IPC_LOCK', 'NET_RAW', 'SYS_NICE']);
+    expect(vppOf(plan).capabilities.find((grant) => grant.value === 'IPC_LOCK')!.why).toMatch(/AF_PACKET socket's rings/);
+    expect(vppOf(plan).onlyPlannedCapabilities).toBe(true);
+    expect(plan.networks.map((network) => network.name)).toEqual(['vppkit-demo_vpp_net', 'vppkit-demo_app_pkt']);
+    expect(values(appOf(plan).capabilities)).toEqual([]);
+    expect(plan.vpp.setupCli).toMatch(/^create host-interface name @PKT_0@$/m);
+  });
+
+  it('af_xdp: VPP gets NET_ADMIN, SYS_ADMIN and NET_RAW and a network shared with the app; the app gets no rights', () => {
     const plan = planFor('af_xdp');
-    expect(values(vppOf(plan).capabilities)).toEqual(['IPC_LOCK', 'NET_ADMIN', 'SYS_ADMIN', 'SYS_NICE']);
+    expect(values(vppOf(plan).capabilities)).toEqual(['IPC_LOCK', 'NET_ADMIN', 'NET_RAW', 'SYS_ADMIN', 'SYS_NICE']);
     expect(vppOf(plan).devices).toEqual([]);
     // VPP's own egress first (its primary network: XDP takes every frame on the link), then the link.
     expect(plan.networks.map((network) => network.name)).toEqual(['vppkit-demo_vpp_net', 'vppkit-demo_app_xdp']);
