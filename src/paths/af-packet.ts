@@ -1,5 +1,5 @@
-import { formatInterfaceAddress, hostOf } from '../lab/ipv4.js';
-import { checkVethLinkAddresses, commonAppEnv, escapeRegExp, vethLinkNetwork, vppPingsApp } from './common.js';
+import { formatInterfaceAddress } from '../lab/ipv4.js';
+import { appHasLinkAddress, checkVethLinkAddresses, escapeRegExp, vethLinkForApp, vethLinkForVpp, vppPingsApp } from './common.js';
 import type { VppPath } from './vpp-path.js';
 
 /** AF_PACKET has no options of its own in a lab file. */
@@ -37,7 +37,6 @@ export const afPacket: VppPath<'af_packet', AfPacketOptions> = {
   checkLab: (apps, report) => checkVethLinkAddresses(apps, report, 'af_packet'),
 
   vpp(app, _lab, names) {
-    const { subnet, gateway, vppKernel } = vethLinkNetwork(app.link.subnet);
     const ifname = `host-@${hostIf(app)}@`;
     return {
       cli: [
@@ -52,28 +51,11 @@ export const afPacket: VppPath<'af_packet', AfPacketOptions> = {
         { value: 'NET_RAW', why: 'open the AF_PACKET socket on its end of the link' },
         { value: 'IPC_LOCK', why: 'lock the AF_PACKET socket\'s rings in RAM (they exceed the default memlock limit)' },
       ],
-      networks: [
-        {
-          name: names.resource(app.name, 'pkt'),
-          subnet: `${hostOf(subnet, 0)}/${subnet.prefixLength}`,
-          gateway,
-          ipv4: vppKernel,
-          why: `the veth VPP drives through an AF_PACKET socket, shared with ${app.name}`,
-        },
-      ],
-      resolve: [{ name: hostIf(app), interfaceWithAddress: vppKernel }],
+      ...vethLinkForVpp(app, names, { suffix: 'pkt', why: `the veth VPP drives through an AF_PACKET socket, shared with ${app.name}`, hostIf: hostIf(app) }),
     };
   },
 
-  app(app, lab, names) {
-    return {
-      runVolume: false,
-      networkMode: 'bridge',
-      networks: [{ name: names.resource(app.name, 'pkt'), ipv4: app.link.app.ip }],
-      env: commonAppEnv(app, lab),
-      files: [],
-    };
-  },
+  app: (app, lab, names) => vethLinkForApp(app, lab, names, 'pkt'),
 
   // VPP names the interface after a Linux name known only inside its container: its address says it is configured.
   vppReady: (app, _lab, names) => [
@@ -86,17 +68,6 @@ export const afPacket: VppPath<'af_packet', AfPacketOptions> = {
     },
   ],
 
-  appReady(app) {
-    return [
-      {
-        node: app.name,
-        about: app.name,
-        description: `${app.name} has ${app.link.app.ip} on its side of the link`,
-        run: { kind: 'exec', cmd: ['cat', '/proc/net/fib_trie'] },
-        expect: `\\b${app.link.app.ip.replaceAll('.', '\\.')}\\b`,
-      },
-    ];
-  },
-
+  appReady: (app) => [appHasLinkAddress(app)],
   smoke: (app, _lab, names) => vppPingsApp(app, names.vppNode),
 };

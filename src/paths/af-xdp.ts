@@ -1,5 +1,5 @@
-import { formatInterfaceAddress, hostOf } from '../lab/ipv4.js';
-import { checkVethLinkAddresses, commonAppEnv, NET_ADMIN, vethLinkNetwork, vppInterfaceUp, vppPingsApp } from './common.js';
+import { formatInterfaceAddress } from '../lab/ipv4.js';
+import { appHasLinkAddress, checkVethLinkAddresses, NET_ADMIN, vethLinkForApp, vethLinkForVpp, vppInterfaceUp, vppPingsApp } from './common.js';
 import type { VppPath } from './vpp-path.js';
 
 export interface AfXdpOptions {
@@ -70,7 +70,6 @@ export const afXdp: VppPath<'af_xdp', AfXdpOptions> = {
   checkLab: (apps, report) => checkVethLinkAddresses(apps, report, 'af_xdp'),
 
   vpp(app, _lab, names) {
-    const { subnet, gateway, vppKernel } = vethLinkNetwork(app.link.subnet);
     const ifname = xdpInterfaceName(app);
     const hostIf = `XDP_${app.index}`;
     return {
@@ -89,43 +88,16 @@ export const afXdp: VppPath<'af_xdp', AfXdpOptions> = {
         // An XDP socket is a raw socket: xsk_umem__create() fails with EPERM without it.
         { value: 'NET_RAW', why: 'open the AF_XDP socket' },
       ],
-      networks: [
-        {
-          name: names.resource(app.name, 'xdp'),
-          subnet: `${hostOf(subnet, 0)}/${subnet.prefixLength}`,
-          gateway,
-          ipv4: vppKernel,
-          why: `the veth VPP drives with AF_XDP, shared with ${app.name}`,
-        },
-      ],
+      ...vethLinkForVpp(app, names, { suffix: 'xdp', why: `the veth VPP drives with AF_XDP, shared with ${app.name}`, hostIf }),
       egressWhy: 'its AF_XDP links hand every frame to VPP',
-      resolve: [{ name: hostIf, interfaceWithAddress: vppKernel }],
     };
   },
 
-  app(app, lab, names) {
-    return {
-      runVolume: false,
-      networkMode: 'bridge',
-      networks: [{ name: names.resource(app.name, 'xdp'), ipv4: app.link.app.ip }],
-      env: commonAppEnv(app, lab),
-      files: [],
-    };
-  },
+  app: (app, lab, names) => vethLinkForApp(app, lab, names, 'xdp'),
 
   vppReady: (app, _lab, names) => [vppInterfaceUp(app, names.vppNode, xdpInterfaceName(app))],
 
-  appReady(app) {
-    return [
-      {
-        node: app.name,
-        about: app.name,
-        description: `${app.name} has ${app.link.app.ip} on its side of the link`,
-        run: { kind: 'exec', cmd: ['cat', '/proc/net/fib_trie'] },
-        expect: `\\b${app.link.app.ip.replaceAll('.', '\\.')}\\b`,
-      },
-    ];
-  },
+  appReady: (app) => [appHasLinkAddress(app)],
 
   smoke(app, _lab, names) {
     return vppPingsApp(app, names.vppNode);

@@ -1,6 +1,7 @@
 import type { KeyPath } from '../lab/yaml-locator.js';
 import { formatInterfaceAddress, hostOf, type Ipv4Network } from '../lab/ipv4.js';
 import type { LabAppCore, LabCore } from '../lab/lab-core.js';
+import type { AppContribution, PathNames, VppContribution } from './vpp-path.js';
 import type { CheckRun, Grant, PlannedCheck } from './wiring.js';
 
 /** VPP's runtime directory: its CLI, API and memif sockets, shared with apps through one volume. */
@@ -65,6 +66,41 @@ export function vppInterfaceUp(app: LabAppCore, vppNode: string, ifname: string)
 export function vethLinkNetwork(subnet: Ipv4Network): { subnet: Ipv4Network; gateway: string; vppKernel: string } {
   const size = 2 ** (32 - subnet.prefixLength);
   return { subnet, gateway: hostOf(subnet, size - 2), vppKernel: hostOf(subnet, size - 3) };
+}
+
+/** VPP's side of such a link: the network, VPP's kernel address on it, and the name its entry script resolves. */
+export function vethLinkForVpp(
+  app: LabAppCore,
+  names: PathNames,
+  link: { suffix: string; why: string; hostIf: string },
+): Required<Pick<VppContribution, 'networks' | 'resolve'>> {
+  const { subnet, gateway, vppKernel } = vethLinkNetwork(app.link.subnet);
+  return {
+    networks: [{ name: names.resource(app.name, link.suffix), subnet: `${hostOf(subnet, 0)}/${subnet.prefixLength}`, gateway, ipv4: vppKernel, why: link.why }],
+    resolve: [{ name: link.hostIf, interfaceWithAddress: vppKernel }],
+  };
+}
+
+/** The app's side of such a link: a plain container on the link's network, with no rights. */
+export function vethLinkForApp(app: LabAppCore, lab: LabCore, names: PathNames, suffix: string): AppContribution {
+  return {
+    runVolume: false,
+    networkMode: 'bridge',
+    networks: [{ name: names.resource(app.name, suffix), ipv4: app.link.app.ip }],
+    env: commonAppEnv(app, lab),
+    files: [],
+  };
+}
+
+/** The app's kernel has its address on its side of the link. */
+export function appHasLinkAddress(app: LabAppCore): PlannedCheck {
+  return {
+    node: app.name,
+    about: app.name,
+    description: `${app.name} has ${app.link.app.ip} on its side of the link`,
+    run: { kind: 'exec', cmd: ['cat', '/proc/net/fib_trie'] },
+    expect: `\\b${app.link.app.ip.replaceAll('.', '\\.')}\\b`,
+  };
 }
 
 /** The app's and VPP's addresses on such a link must not be the two the network takes. */
