@@ -150,12 +150,12 @@ describe.skipIf(!tier.run)('each path\'s VPP configuration on a real VPP', () =>
     expect(planned.containers[0]!.capabilities.map((g) => g.value)).toContain(capability);
     const vpp = await bootPlannedVppAnswering(plan);
     const address = plan.containers[1]!.env.VPPKIT_VPP_ADDRESS!;
-    // The CLI file has run once VPP's log says why the interface failed; it never gets its address.
+    // The CLI file has run once VPP's output (its syslog lines) says why the interface failed; it never gets its address.
     const log = await pollUntil(
       'VPP logs the failed host-interface',
       async () => {
-        const result = await execIn(run.docker, vpp, ['cat', '/tmp/vpp.log']);
-        return logged.test(result.stdout) ? { done: true, value: result.stdout } : { done: false, last: result.stdout.slice(-500) };
+        const output = await containerLogs(run.docker, vpp, 200);
+        return logged.test(output) ? { done: true, value: output } : { done: false, last: output.slice(-500) };
       },
       { timeoutMs: 30_000 },
     );
