@@ -3,7 +3,7 @@
 // (VPPKIT_REQUIRE_ENGINE / VPPKIT_REQUIRE_VPP) passed no test at all: a tier that skipped whole
 // proves nothing.
 import { readFileSync } from 'node:fs';
-import { relative, sep } from 'node:path';
+import { relative } from 'node:path';
 
 const file = process.argv[2] ?? 'test-results/vitest.json';
 let report;
@@ -23,7 +23,7 @@ for (const suite of report.testResults ?? []) {
     brokenFiles.push(`${relative(process.cwd(), suite.name)}: ${(suite.message ?? '').split('\n')[0]}`);
   }
   // test/<tier>/... is the layout vitest.config.ts gives each project.
-  const tier = relative(process.cwd(), suite.name).split(sep)[1];
+  const tier = /[\\/]test[\\/](unit|engine|vpp)[\\/]/.exec(suite.name)?.[1] ?? 'other';
   const counts = tiers[tier] ?? (tiers[tier] = { passed: 0, failed: 0, skipped: 0 });
   for (const test of suite.assertionResults ?? []) {
     if (test.status === 'passed') counts.passed++;

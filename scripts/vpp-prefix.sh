@@ -8,11 +8,12 @@
 # Usage: scripts/vpp-prefix.sh [directory holding vpp-prefix-*.tar.xz]   (default: ../shared/vpp)
 # Prints one line saying what it did; exits non-zero only when it tried and failed.
 set -euo pipefail
+# A folder given relative to where the script was run from, before moving to the repository.
+SOURCE_DIR=$(realpath -m -- "${1:-$(dirname "$0")/../../shared/vpp}")
 cd "$(dirname "$0")/.."
 
 PREFIX=/opt/vpp
 MARKER=$PREFIX/.vppkit-unpacked-from
-SOURCE_DIR=${1:-../shared/vpp}
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 say() { echo "vpp-prefix: $*"; }
@@ -71,12 +72,16 @@ install_host_libraries() {
       # trixie and newer carry libbpf1 >= 1.3 in the release itself.
       missing+=(libbpf1)
       need_backports=false
-    elif ! grep -qs 'bookworm-backports' "${apt_sources[@]}" /dev/null; then
+    elif ! grep -qsE '^[^#]*bookworm-backports' "${apt_sources[@]}" /dev/null; then
       say "adding the bookworm-backports suite to apt's sources (/etc/apt/sources.list.d/vppkit-backports.list) for libbpf1 >= 1.3"
-      # The same Debian mirror the machine already uses for bookworm.
+      # The same Debian mirror the machine already uses for bookworm (not another vendor's repository).
       local mirror
-      mirror=$(grep -hoE '^(deb|URIs:)[^#]*https?://[^ ]+' "${apt_sources[@]}" /dev/null 2>/dev/null |
-        grep -oE 'https?://[^ ]+/debian/?$' | head -n 1 || true)
+      mirror=$(grep -hE '^deb [^#]*https?://[^ ]+ bookworm( |$)' "${apt_sources[@]}" /dev/null 2>/dev/null | grep -oE 'https?://[^ ]+' | head -n 1 || true)
+      if [ -z "$mirror" ]; then
+        # deb822: the URIs of the stanza whose Suites name bookworm.
+        mirror=$(awk 'BEGIN{RS=""} /Suites:[^\n]*[ \t]bookworm([ \t\n]|$)/ && !/Enabled: *no/ { if (match($0, /URIs: *[^ \n]+/)) { print substr($0, RSTART + 6, RLENGTH - 6) } }' \
+          "${apt_sources[@]}" /dev/null 2>/dev/null | sed 's/^ *//' | head -n 1 || true)
+      fi
       echo "deb ${mirror:-http://deb.debian.org/debian} bookworm-backports main" | as_root tee /etc/apt/sources.list.d/vppkit-backports.list >/dev/null
     fi
   fi

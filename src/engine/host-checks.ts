@@ -26,6 +26,9 @@ const read = (path: string): string | undefined => {
 
 /** One host need of the paths (see HostNeed), checked on this machine; `blocks` names the paths that have it. */
 export function hostNeedCheck(need: HostNeed, blocks: string[]): HostCheck {
+  const name = need.kind === 'device' ? need.path : 'XDP sockets';
+  // Docker Desktop's engine runs in a Linux VM: this machine's devices and kernel say nothing of it.
+  if (process.platform !== 'linux') return { name, level: 'warn', detail: `not checked: this machine is ${process.platform}, not the engine's Linux`, blocks: [] };
   if (need.kind === 'xdp-sockets') return xdpSocketsCheck(blocks);
   return existsSync(need.path)
     ? { name: need.path, level: 'ok', detail: 'present', blocks: [] }

@@ -14,14 +14,14 @@ export interface VppVersion {
   commits: number;
 }
 
-const VERSION = /\bv?(\d+)\.(\d+)(?:\.(\d+))?(?:-rc(\d+))?(?:-release)?(?:[~-](\d+))?(?:[~-]g[0-9a-f]+)?/;
+const VERSION = /^\s*(?:vpp\s+)?v?(\d+)\.(\d+)(?:\.(\d+))?(?:-rc(\d+))?(?:-release)?(?:[~-](\d+))?(?:[~-]g[0-9a-f]+)?/;
 
 export function parseVppVersion(text: string): VppVersion | undefined {
-  const found = VERSION.exec(text.replace(/^\s*vpp\s+/, ''));
+  const found = VERSION.exec(text);
   if (!found) return undefined;
   const [whole, major, minor, point, rc, commits] = found;
   return {
-    text: whole.replace(/^v/, ''),
+    text: whole.replace(/^\s*(?:vpp\s+)?v?/, ''),
     major: Number(major),
     minor: Number(minor),
     ...(rc !== undefined && { rc: Number(rc) }),

@@ -37,7 +37,7 @@ function renderContainer(container: PlannedContainer, image: PlannedImage, cwd: 
   lines.push(`  image         ${describeImage(image, cwd)}`);
   if (container.command) lines.push(`  command       ${container.command.join(' ')}`);
   lines.push(...grantLines('capabilities', container.capabilities));
-  if (container.onlyPlannedCapabilities) lines.push('                (and none of the engine\'s default capabilities)');
+  if (container.onlyPlannedCapabilities && !container.privileged) lines.push('                (and none of the engine\'s default capabilities)');
   lines.push(...grantLines('devices', container.devices));
   if (container.privileged) lines.push('  privileged    yes (asked for in the lab file)');
   const network =

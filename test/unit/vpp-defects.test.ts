@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defectsOf, describeDefect } from '../../src/engine/vpp-defects.js';
 import { LDP_RECV_DROPS_DONTWAIT } from '../../src/paths/vcl-ldpreload.js';
 import { compareVppVersions, hasDefect, parseVppVersion, type VppVersion } from '../../src/paths/vpp-version.js';
+import { PATH_NAMES, pathModule } from '../../src/paths/registry.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import { lab, yaml } from '../support/lab-fixtures.js';
 
@@ -45,6 +46,16 @@ describe('known VPP defects', () => {
     expect(hasDefect(v('26.10-rc0~374-gb575ec2c56d'), LDP_RECV_DROPS_DONTWAIT)).toBe(true);
     expect(hasDefect(v('26.10.0-2~gabc'), LDP_RECV_DROPS_DONTWAIT)).toBe(true);
     expect(hasDefect(v('27.02-rc0~1-gabc'), { ...LDP_RECV_DROPS_DONTWAIT, fixed: '26.10.1' })).toBe(false);
+  });
+
+  it('every known defect of every path names versions that parse', () => {
+    for (const name of PATH_NAMES) {
+      for (const defect of pathModule(name).knownDefects ?? []) {
+        expect(parseVppVersion(defect.introduced), `${name}: ${defect.id}`).toBeDefined();
+        if (defect.fixed !== undefined) expect(parseVppVersion(defect.fixed), `${name}: ${defect.id}`).toBeDefined();
+      }
+    }
+    expect(parseVppVersion('ping 10.1.2.3: unreachable')).toBeUndefined();
   });
 
   it('the plan carries each path\'s defects with the apps they concern, and up names only the running VPP\'s', () => {
