@@ -31,10 +31,10 @@ const quiet: ImageProgress = { phase: () => undefined, line: () => undefined };
 export async function resolveLabImages(
   docker: Docker,
   plan: Plan,
-  options: { env?: NodeJS.ProcessEnv; progress?: ImageProgress; withAppDev?: boolean; withApps?: boolean } = {},
+  options: { progress?: ImageProgress; withAppDev?: boolean; withApps?: boolean } = {},
 ): Promise<Map<string, string>> {
   const progress = options.progress ?? quiet;
-  const env = options.env ?? process.env;
+  const env = process.env;
   const tags = new Map<string, string>();
   const vppImage = plan.images.find((image) => image.source.kind === 'vpp');
   if (vppImage?.source.kind !== 'vpp') throw new Error('the plan has no VPP image');

@@ -1,6 +1,5 @@
 import type Docker from 'dockerode';
 import { prefixImageBuild, prefixImageTag } from '../images/vpp-prefix-image.js';
-import type { Labels } from '../plan/labels.js';
 import { buildImage } from './build-image.js';
 import { imageExists } from './pull-image.js';
 
@@ -16,7 +15,7 @@ export interface PrefixImage {
 export async function ensurePrefixImage(
   docker: Docker,
   prefix: string,
-  options: { env?: NodeJS.ProcessEnv; labels?: Labels; onLine?: (line: string) => void } = {},
+  options: { env?: NodeJS.ProcessEnv; onLine?: (line: string) => void } = {},
 ): Promise<PrefixImage> {
   const tag = await prefixImageTag(prefix, options.env);
   if (await imageExists(docker, tag)) return { tag, built: false, missing: new Map() };
@@ -25,7 +24,6 @@ export async function ensurePrefixImage(
     context,
     tag,
     buildArgs,
-    ...(options.labels && { labels: options.labels }),
     ...(options.onLine && { onLine: options.onLine }),
   });
   return { tag, built: true, missing };

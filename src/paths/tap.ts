@@ -100,10 +100,8 @@ export const tap: VppPath<'tap', TapOptions> = {
         `set interface state tap${id} up`,
       ],
       capabilities: [NET_ADMIN('create the tap and configure its Linux side')],
-      devices: [
-        { value: '/dev/net/tun', why: 'the tap device itself' },
-        { value: '/dev/vhost-net', why: 'TAP v2 moves packets through vhost-net; VPP has no fallback without it' },
-      ],
+      // The devices it needs from the host are the ones VPP's container gets.
+      devices: tap.hostNeeds.flatMap((need) => (need.kind === 'device' ? [{ value: need.path, why: need.why }] : [])),
     };
   },
 
