@@ -1,12 +1,20 @@
 import { resolveBaseImage } from '../../src/config/defaults.js';
+import { stableNumber } from '../../src/paths/common.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import type { Plan, PlannedImage } from '../../src/plan/plan-types.js';
 import { lab } from './lab-fixtures.js';
 import { labelledForTest } from './vpp-lab.js';
 
-/** A plan for an engine test: a unique lab name, the test run's labels on everything. */
+/**
+ * A plan for an engine test: a unique lab name, the test run's labels on everything, and (unless the
+ * lab gives one) a /22 pool of its own. Test files run side by side, and the default pools (one /16 of
+ * a hundred, from the lab's name) of two labs with link networks would collide now and then.
+ */
 export function enginePlan(run: { id: string; labels: Record<string, string> }, name: string, yamlBody: string): Plan {
-  return labelledForTest(buildPlan(lab(`name: t${run.id}-${name}\n${yamlBody}`)), run.labels);
+  const labName = `t${run.id}-${name}`;
+  const block = stableNumber(labName, 50 * 64);
+  const pool = /^pool:/m.test(yamlBody) ? '' : `pool: 10.${200 + Math.floor(block / 64)}.${(block % 64) * 4}.0/22\n`;
+  return labelledForTest(buildPlan(lab(`name: ${labName}\n${pool}${yamlBody}`)), run.labels);
 }
 
 // Stand-ins are plan -> plan transforms: `up` and the exports take them as they take any plan.
