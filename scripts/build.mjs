@@ -2,6 +2,7 @@
 // package); the version is baked in from package.json so the bins need no file lookups to answer it.
 import { build } from 'esbuild';
 import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
+import { importTs } from './import-ts.mjs';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 const outdir = new URL('../dist/', import.meta.url).pathname;
@@ -27,8 +28,5 @@ await build({
 await Promise.all(['vppkit.js', 'create-vpp-app.js'].map((bin) => chmod(outdir + bin, 0o755)));
 // Editors read the lab schema from the installed package (the lab file's yaml-language-server modeline).
 // It is assembled from the registered paths, so it is made by running the kit's own code.
-const schemaModule = `${outdir}.lab-schema.mjs`;
-await build({ entryPoints: ['src/lab/lab-schema.ts'], outfile: schemaModule, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' });
-const { labSchema } = await import(schemaModule);
+const { labSchema } = await importTs('src/lab/lab-schema.ts');
 await writeFile(`${outdir}vppkit.schema.json`, `${JSON.stringify(labSchema(), null, 2)}\n`);
-await rm(schemaModule);

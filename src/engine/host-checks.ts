@@ -31,8 +31,8 @@ export function hostNeedCheck(need: HostNeed, blocks: string[]): HostCheck {
   if (process.platform !== 'linux') return { name, level: 'warn', detail: `not checked: this machine is ${process.platform}, not the engine's Linux`, blocks: [] };
   if (need.kind === 'xdp-sockets') return xdpSocketsCheck(blocks);
   return existsSync(need.path)
-    ? { name: need.path, level: 'ok', detail: 'present', blocks: [] }
-    : { name: need.path, level: 'fail', detail: `missing: ${need.why}`, blocks, fix: need.fix };
+    ? { name, level: 'ok', detail: 'present', blocks: [] }
+    : { name, level: 'fail', detail: `missing: ${need.why}`, blocks, fix: need.fix };
 }
 
 const needKey = (need: HostNeed): string => (need.kind === 'device' ? need.path : need.kind);
@@ -93,7 +93,7 @@ export function hugepageBytesNeeded(heapSize: string): number {
   return heap + 64 * 2 ** 20;
 }
 
-export function xdpSocketsCheck(blocks: string[] = ['af_xdp'], kernel = release(), kallsyms = read('/proc/kallsyms')): HostCheck {
+export function xdpSocketsCheck(blocks: string[], kernel = release(), kallsyms = read('/proc/kallsyms')): HostCheck {
   const name = 'XDP sockets';
   const [major = 0, minor = 0] = kernel.split('.').map((part) => Number.parseInt(part, 10));
   if (major < 5 || (major === 5 && minor < 4)) {

@@ -21,7 +21,8 @@ export const PATHS = {
 
 type Registered = typeof PATHS;
 type Name = keyof Registered;
-type OptionsIn<P extends Name> = Registered[P] extends VppPath<P, infer O> ? O : never;
+/** The options type of path P, as its module declares it. */
+export type OptionsIn<P extends Name> = Registered[P] extends VppPath<P, infer O> ? O : never;
 
 export const PATH_NAMES = Object.keys(PATHS) as Name[];
 

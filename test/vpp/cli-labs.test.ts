@@ -28,6 +28,13 @@ describe.skipIf(!tier.run)('labs through the CLI on a real VPP', () => {
 
   const labelled = async (lab: string): Promise<number> => (await labLeftovers(createDockerClient(), lab)).length;
 
+  /** <lab>/vppkit.yaml: one vcl-ldpreload app, built from `build`, running `command`, on the prefix under test. */
+  const writePreloadLab = (lab: string, name: string, build: string, command: string) =>
+    writeFile(
+      join(dir, lab, 'vppkit.yaml'),
+      [`name: ${name}`, 'vpp:', `  prefix: ${tier.prefix}`, 'apps:', '  - name: app', '    path: vcl-ldpreload', `    build: ${build}`, `    command: ${command}`, ''].join('\n'),
+    );
+
   function upCheckDown(lab: string, name: string, expectations: { ready: RegExp; smoke: RegExp }, whileUp: () => void = () => undefined) {
     const up = vppkit(lab, ['up']);
     expect(up.stderr + up.stdout, 'vppkit up').toMatch(/ok apps ready/);
@@ -73,21 +80,8 @@ describe.skipIf(!tier.run)('labs through the CLI on a real VPP', () => {
       join(dir, 'ldp/app/Dockerfile'),
       'ARG VPPKIT_APP_DEV_IMAGE\nFROM ${VPPKIT_APP_DEV_IMAGE}\nRUN apt-get update && apt-get install -y --no-install-recommends iperf3 socat && rm -rf /var/lib/apt/lists/*\n',
     );
-    await writeFile(
-      join(dir, 'ldp/vppkit.yaml'),
-      [
-        `name: ${name}`,
-        'vpp:',
-        `  prefix: ${tier.prefix}`,
-        'apps:',
-        '  - name: app',
-        '    path: vcl-ldpreload',
-        '    build: ./app',
-        // IPv4, not iperf3's default `::`: VPP's session layer has no dual-stack sockets.
-        '    command: exec iperf3 -s -B ${VPPKIT_APP_ADDRESS%/*} -p $VPPKIT_APP_PORT',
-        '',
-      ].join('\n'),
-    );
+    // IPv4, not iperf3's default `::`: VPP's session layer has no dual-stack sockets.
+    await writePreloadLab('ldp', name, './app', 'exec iperf3 -s -B ${VPPKIT_APP_ADDRESS%/*} -p $VPPKIT_APP_PORT');
     upCheckDown('ldp', name, { ready: /vppkit shell app/, smoke: /^ok {3}app listens on 10\.\d+\.1\.1:7000 in VPP's session layer$/m }, () => {
       const client = vppkit('ldp', ['exec', 'app', '--', 'sh', '-c', 'iperf3 -c ${VPPKIT_APP_ADDRESS%/*} -p $VPPKIT_APP_PORT -t 1']);
       expect(client.status, client.stderr).toBe(0);
@@ -105,20 +99,7 @@ describe.skipIf(!tier.run)('labs through the CLI on a real VPP', () => {
   it('vcl-ldpreload: socat, which VPP\'s LDP recv() defect stops, is either served or the defect is named by up and check', async () => {
     const name = `s${id}`;
     await mkdir(join(dir, 'socat'), { recursive: true });
-    await writeFile(
-      join(dir, 'socat/vppkit.yaml'),
-      [
-        `name: ${name}`,
-        'vpp:',
-        `  prefix: ${tier.prefix}`,
-        'apps:',
-        '  - name: app',
-        '    path: vcl-ldpreload',
-        '    build: ../ldp/app',
-        '    command: exec socat TCP-LISTEN:$VPPKIT_APP_PORT,bind=${VPPKIT_APP_ADDRESS%/*},reuseaddr,fork PIPE',
-        '',
-      ].join('\n'),
-    );
+    await writePreloadLab('socat', name, '../ldp/app', 'exec socat TCP-LISTEN:$VPPKIT_APP_PORT,bind=${VPPKIT_APP_ADDRESS%/*},reuseaddr,fork PIPE');
     const up = vppkit('socat', ['up']);
     expect(up.status, up.stderr).toBe(0);
     const version = parseVppVersion(vppkit('socat', ['vppctl', 'show', 'version']).stdout);
