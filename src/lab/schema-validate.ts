@@ -1,9 +1,7 @@
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
-import { labSchema } from './lab-schema.js';
+import validate from './lab-validator.generated.js';
 import type { KeyPath } from './yaml-locator.js';
-
-export const LAB_SCHEMA = labSchema();
 
 export interface SchemaIssue {
   /** Where to point: the value at `path`, or the key `key` inside it. */
@@ -12,11 +10,6 @@ export interface SchemaIssue {
   message: string;
   fix?: string;
 }
-
-// `x-fix` is ours: the hint shown when a value fails its pattern or type. Editors ignore it.
-const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
-ajv.addVocabulary(['x-fix']);
-const validate = ajv.compile(LAB_SCHEMA);
 
 export function validateAgainstSchema(data: unknown): SchemaIssue[] {
   if (validate(data)) return [];

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { labSchema } from '../../src/lab/lab-schema.js';
 import { PATH_NAMES, pathModule } from '../../src/paths/registry.js';
+import { LAB_VALIDATOR_FILE, renderLabValidator } from '../../scripts/lab-validator.mjs';
 import { repoRoot } from '../support/run-bin.js';
 
 describe('the lab file\'s JSON Schema, assembled from the path modules', () => {
@@ -19,5 +20,9 @@ describe('the lab file\'s JSON Schema, assembled from the path modules', () => {
 
   it('is what the build ships in dist/vppkit.schema.json', () => {
     expect(JSON.parse(readFileSync(join(repoRoot, 'dist/vppkit.schema.json'), 'utf8'))).toEqual(schema);
+  });
+
+  it('is the schema the checked-in validator was compiled from (npm run generate rewrites it)', () => {
+    expect(readFileSync(LAB_VALIDATOR_FILE, 'utf8')).toBe(renderLabValidator(labSchema()));
   });
 });
