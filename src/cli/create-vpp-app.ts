@@ -1,14 +1,12 @@
 import { basename, relative, resolve } from 'node:path';
-import { cancel, intro, outro } from '@clack/prompts';
 import { DEFAULT_VPP_RELEASE } from '../config/defaults.js';
-import { assertVppPrefix } from '../images/vpp-prefix-image.js';
 import { nameProblem } from '../lab/load-lab.js';
-import type { PathName, VppSource } from '../lab/lab-model.js';
+import type { VppSource } from '../lab/lab-model.js';
 import { PATH_NAMES, pathModule } from '../paths/registry.js';
-import { hostLacks } from '../engine/host-checks.js';
-import { askName, askPath, Cancelled } from '../scaffold/ask.js';
+import { packageManagerFrom } from '../scaffold/package-manager.js';
 import { renderProject } from '../scaffold/project-files.js';
 import { writeProject } from '../scaffold/write-project.js';
+import { VERSION } from '../version.js';
 import { createProgram, runProgram } from './program.js';
 
 /** Each path's flag as commander names its option (--af-xdp is afXdp). */
@@ -43,40 +41,47 @@ program
     if (sources.length > 1) throw new Error('give one of --vpp-release, --vpp-image and --vpp-prefix');
     if (!interactive && !directory && !options.yes) throw new Error(`give a directory, e.g. create-vpp-app my-app --${pathModule(chosen[0] ?? PATH_NAMES[0]!).flag}`);
     if (!interactive && !chosen[0]) throw new Error(`choose how the app talks to VPP: ${FLAGS_HELP}`);
+    if (options.vppRelease && !/^\d{2}\.\d{2}$/.test(options.vppRelease)) throw new Error(`--vpp-release takes a release like ${DEFAULT_VPP_RELEASE}, not ${options.vppRelease}`);
 
+    // The prompts load only for a person at a terminal: `--yes` and scripts start without them.
+    const prompts = interactive ? await import('./create-prompts.js') : undefined;
     try {
-      if (interactive) intro('create-vpp-app');
-      const target = resolve(directory ?? (interactive ? await askName({}, 'vpp-app') : 'vpp-app'));
+      prompts?.intro();
+      const target = resolve(directory ?? (prompts ? await prompts.askName('vpp-app') : 'vpp-app'));
       const name = basename(target);
       const problem = nameProblem(name);
       if (problem) throw new Error(`the project's name ${problem.message}: ${problem.fix}`);
-      const path = chosen[0] ?? (await askPath({}, hostLacks));
+      const path = chosen[0] ?? (await prompts!.askPath());
       const vpp: VppSource = options.vppImage
         ? { kind: 'image', image: options.vppImage }
         : options.vppPrefix
-          ? { kind: 'prefix', prefix: assertVppPrefix(options.vppPrefix) }
+          ? { kind: 'prefix', prefix: (await import('../images/vpp-prefix-image.js')).assertVppPrefix(options.vppPrefix) }
           : { kind: 'release', release: options.vppRelease ?? DEFAULT_VPP_RELEASE };
-      if (vpp.kind === 'release' && !/^\d{2}\.\d{2}$/.test(vpp.release)) throw new Error(`--vpp-release takes a release like ${DEFAULT_VPP_RELEASE}, not ${vpp.release}`);
 
-      const result = await writeProject(target, renderProject({ name, path, vpp, dir: target }), { force: Boolean(options.force) });
+      const packageManager = packageManagerFrom(process.env.npm_config_user_agent);
+      const result = await writeProject(target, renderProject({ name, path, vpp, dir: target, packageManager }), { force: Boolean(options.force) });
       const where = relative(process.cwd(), target) || '.';
+      const kit = `${packageManager.exec} vppkit`;
+      const steps: [string, string][] = [
+        ...(where === '.' ? [] : [[`cd ${where}`, ''] as [string, string]]),
+        [packageManager.install, `vppkit ${VERSION}, pinned in package.json`],
+        [`${kit} up`, 'builds VPP and the app, starts them, waits until they are wired'],
+        [`${kit} check`, 'the smoke check'],
+      ];
+      const width = Math.max(...steps.map(([command]) => command.length)) + 3;
       const lines = [
         `Created ${where}: a ${path} app for VPP (${pathModule(path).summary}).`,
         ...(result.kept.length ? [`Kept your ${result.kept.join(', ')}; the template's versions are beside them as <name>.vppkit-new.`] : []),
         '',
         'Next:',
-        ...(where === '.' ? [] : [`  cd ${where}`]),
-        '  npx vppkit up       # builds VPP and the app, starts them, waits until they are wired',
-        '  npx vppkit check    # the smoke check',
-        '  cat README.md       # what to try next',
+        ...steps.map(([command, why]) => (why ? `  ${command.padEnd(width)}# ${why}` : `  ${command}`)),
         '',
-        'Or open the folder in VS Code and Reopen in Container (.devcontainer/), or run docker-compose (compose.yaml).',
+        'README.md says what to try next: the dev container (.devcontainer/, needs Node on this host to run vppkit build first) and compose.yaml.',
       ];
-      if (interactive) outro(lines.join('\n'));
+      if (prompts) prompts.outro(lines.join('\n'));
       else process.stdout.write(`${lines.join('\n')}\n`);
     } catch (error) {
-      if (error instanceof Cancelled) {
-        cancel(error.message);
+      if (prompts?.cancelled(error)) {
         process.exitCode = 1;
         return;
       }

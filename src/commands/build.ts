@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { createReporter } from './progress.js';
-import { createDockerClient } from '../engine/docker-client.js';
-import { resolveLabImages } from '../engine/lab-images.js';
 import { loadLab } from '../lab/load-lab.js';
 import { buildPlan } from '../plan/build-plan.js';
 import { labFileOption } from './lab-file-option.js';
@@ -13,11 +10,14 @@ export function registerBuild(program: Command): void {
     .addOption(labFileOption())
     .action(async (options: { file: string }) => {
       const plan = buildPlan(await loadLab(options.file));
+      const { createDockerClient } = await import('../engine/docker-client.js');
+      const { resolveLabImages } = await import('../engine/lab-images.js');
+      const { createReporter } = await import('./progress.js');
       const reporter = createReporter({ json: false, tty: Boolean(process.stderr.isTTY) });
       const step = 'images';
       reporter.start(step);
       try {
-        await resolveLabImages(createDockerClient(), plan, {
+        await resolveLabImages(await createDockerClient(), plan, {
           withAppDev: true,
           withApps: false,
           progress: { phase: (title) => reporter.detail(title), line: (text) => reporter.detail(text) },

@@ -1,8 +1,4 @@
 import type { Command } from 'commander';
-import { createDockerClient } from '../engine/docker-client.js';
-import { labContainers } from '../engine/lab-state.js';
-import { runCheck } from '../engine/run-check.js';
-import { defectsOf, describeDefect, versionCheckIndex } from '../engine/vpp-defects.js';
 import { loadLab } from '../lab/load-lab.js';
 import { buildPlan } from '../plan/build-plan.js';
 import { labFileOption } from './lab-file-option.js';
@@ -15,7 +11,11 @@ export function registerCheck(program: Command): void {
     .option('--json', 'print the results as JSON')
     .action(async (options: { file: string; json?: boolean }) => {
       const plan = buildPlan(await loadLab(options.file));
-      const docker = createDockerClient();
+      const { createDockerClient } = await import('../engine/docker-client.js');
+      const { labContainers } = await import('../engine/lab-state.js');
+      const { runCheck } = await import('../engine/run-check.js');
+      const { defectsOf, describeDefect, versionCheckIndex } = await import('../engine/vpp-defects.js');
+      const docker = await createDockerClient();
       const containers = await labContainers(docker, plan.lab);
       if (!containers.length) throw new Error(`lab "${plan.lab}" is not up: run vppkit up`);
       const ids = new Map(containers.filter((c) => c.running).map((c) => [c.node, c.id]));

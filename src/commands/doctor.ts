@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { createDockerClient, probeEngine } from '../engine/docker-client.js';
-import { hugepageCheck, memlockCheck, pathHostChecks, type HostCheck } from '../engine/host-checks.js';
-import { engineIsLocal } from '../engine/preflight.js';
+import type { HostCheck } from '../engine/host-checks.js';
 
 export function registerDoctor(program: Command): void {
   program
@@ -9,7 +7,10 @@ export function registerDoctor(program: Command): void {
     .description('check this host for what each path needs; each problem says what it blocks and how to fix it')
     .option('--json', 'print the checks as JSON')
     .action(async (options: { json?: boolean }) => {
-      const engine = await probeEngine(createDockerClient());
+      const { createDockerClient, probeEngine } = await import('../engine/docker-client.js');
+      const { hugepageCheck, memlockCheck, pathHostChecks } = await import('../engine/host-checks.js');
+      const { engineIsLocal } = await import('../engine/preflight.js');
+      const engine = await probeEngine(await createDockerClient());
       const checks: HostCheck[] = [
         engine.ok
           ? { name: 'Docker engine', level: 'ok', detail: `${engine.version} (API ${engine.apiVersion}, ${engine.os})`, blocks: [] }

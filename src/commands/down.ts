@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { createDockerClient } from '../engine/docker-client.js';
-import { down } from '../engine/down.js';
 import { addLabTarget, labName, type LabTargetOptions } from './lab-target.js';
 
 export function registerDown(program: Command): void {
@@ -11,7 +9,9 @@ export function registerDown(program: Command): void {
     .option('--json', 'print what was removed as JSON')
     .action(async (options: LabTargetOptions & { all?: boolean; json?: boolean }) => {
       const target = options.all ? ({ all: true } as const) : { lab: await labName(options) };
-      const removed = await down(createDockerClient(), target);
+      const { createDockerClient } = await import('../engine/docker-client.js');
+      const { down } = await import('../engine/down.js');
+      const removed = await down(await createDockerClient(), target);
       if (options.json) {
         process.stdout.write(`${JSON.stringify(removed, null, 2)}\n`);
         return;

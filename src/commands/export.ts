@@ -38,8 +38,8 @@ export function registerExport(program: Command): void {
       const projectDir = dirname(resolve(options.file));
       const files = devcontainerExport(plan, projectDir, { ...(options.app && { app: options.app }) });
       report(writeGeneratedFiles(projectDir, files, { force: Boolean(options.force), owns: ownedBy.devcontainer }), [
-        'code .                                      # then: Reopen in Container',
-        'npx devcontainer up --workspace-folder .    # or with the devcontainer CLI',
+        'code .                                            # then: Reopen in Container',
+        'npx @devcontainers/cli up --workspace-folder .    # or with the devcontainer CLI',
         ...staleOther(projectDir, 'compose', () => composeExport(plan, projectDir)),
       ]);
     });

@@ -1,9 +1,5 @@
 import { Readable } from 'node:stream';
 import type { Command } from 'commander';
-import { createDockerClient } from '../engine/docker-client.js';
-import { collectOutput } from '../engine/demux.js';
-import { execAttached } from '../engine/exec.js';
-import { nodeContainer } from '../engine/lab-state.js';
 import { vppctlCommand } from '../paths/common.js';
 import { VPP_NODE } from '../plan/build-plan.js';
 import { addLabTarget, labName, type LabTargetOptions } from './lab-target.js';
@@ -15,7 +11,7 @@ export function registerNodeCommands(program: Command): void {
     .option('-f, --follow', 'keep printing new output until Ctrl-C')
     .option('-n, --tail <lines>', 'only the last lines', 'all')
     .action(async (node: string, options: LabTargetOptions & { follow?: boolean; tail: string }) => {
-      const docker = createDockerClient();
+      const { docker, nodeContainer, execAttached } = await engine();
       const { id } = await nodeContainer(docker, await labName(options), node);
       const container = docker.getContainer(id);
       const tty = (await container.inspect()).Config.Tty;
@@ -32,6 +28,7 @@ export function registerNodeCommands(program: Command): void {
         process.stdout.write(buffer);
         return;
       }
+      const { collectOutput } = await import('../engine/demux.js');
       const { stdout, stderr } = await collectOutput(docker, Readable.from([buffer]));
       process.stdout.write(stdout);
       process.stderr.write(stderr);
@@ -41,7 +38,7 @@ export function registerNodeCommands(program: Command): void {
     .argument('<node>', 'vpp, or an app\'s name')
     .argument('<command...>', 'the command, after --')
     .action(async (node: string, command: string[], options: LabTargetOptions) => {
-      const docker = createDockerClient();
+      const { docker, nodeContainer, execAttached } = await engine();
       const { id } = await nodeContainer(docker, await labName(options), node);
       process.exitCode = await execAttached(docker, id, command);
     });
@@ -49,7 +46,7 @@ export function registerNodeCommands(program: Command): void {
   addLabTarget(program.command('shell').description('an interactive shell in a node'))
     .argument('<node>', 'vpp, or an app\'s name')
     .action(async (node: string, options: LabTargetOptions) => {
-      const docker = createDockerClient();
+      const { docker, nodeContainer, execAttached } = await engine();
       const { id } = await nodeContainer(docker, await labName(options), node);
       process.exitCode = await execAttached(docker, id, ['/bin/sh', '-c', 'if command -v bash >/dev/null; then exec bash; else exec sh; fi']);
     });
@@ -58,8 +55,18 @@ export function registerNodeCommands(program: Command): void {
     .argument('[args...]', 'a VPP CLI command, e.g. show interface')
     .passThroughOptions()
     .action(async (args: string[], options: LabTargetOptions) => {
-      const docker = createDockerClient();
+      const { docker, nodeContainer, execAttached } = await engine();
       const { id } = await nodeContainer(docker, await labName(options), VPP_NODE);
       process.exitCode = await execAttached(docker, id, vppctlCommand(args), { stdin: args.length === 0 });
     });
+}
+
+/** The engine modules these commands share, loaded when one runs (not at every start of the CLI). */
+async function engine() {
+  const [{ createDockerClient }, { nodeContainer }, { execAttached }] = await Promise.all([
+    import('../engine/docker-client.js'),
+    import('../engine/lab-state.js'),
+    import('../engine/exec.js'),
+  ]);
+  return { docker: await createDockerClient(), nodeContainer, execAttached };
 }

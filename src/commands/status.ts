@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { createDockerClient } from '../engine/docker-client.js';
-import { labContainers } from '../engine/lab-state.js';
 import { addLabTarget, labIfPresent, type LabTargetOptions } from './lab-target.js';
 
 export function registerStatus(program: Command): void {
@@ -9,7 +7,9 @@ export function registerStatus(program: Command): void {
     .action(async (options: LabTargetOptions & { json?: boolean }) => {
       const target = await labIfPresent(options);
       const lab = typeof target === 'string' ? target : target?.name;
-      const containers = await labContainers(createDockerClient(), lab);
+      const { createDockerClient } = await import('../engine/docker-client.js');
+      const { labContainers } = await import('../engine/lab-state.js');
+      const containers = await labContainers(await createDockerClient(), lab);
       if (options.json) {
         process.stdout.write(`${JSON.stringify(containers, null, 2)}\n`);
         return;

@@ -1,10 +1,6 @@
 import type { Command } from 'commander';
-import { createDockerClient } from '../engine/docker-client.js';
-import { up, UpError } from '../engine/up.js';
-import { describeDefect } from '../engine/vpp-defects.js';
 import { loadLab } from '../lab/load-lab.js';
 import { buildPlan } from '../plan/build-plan.js';
-import { createReporter } from './progress.js';
 import { labFileOption } from './lab-file-option.js';
 
 export function registerUp(program: Command): void {
@@ -16,7 +12,11 @@ export function registerUp(program: Command): void {
     .option('--json', 'print the result as JSON (no progress)')
     .action(async (options: { file: string; keepOnFailure?: boolean; json?: boolean }) => {
       const plan = buildPlan(await loadLab(options.file));
-      const docker = createDockerClient();
+      const { createDockerClient } = await import('../engine/docker-client.js');
+      const { up, UpError } = await import('../engine/up.js');
+      const { describeDefect } = await import('../engine/vpp-defects.js');
+      const { createReporter } = await import('./progress.js');
+      const docker = await createDockerClient();
       const controller = new AbortController();
       const interrupt = (): void => {
         if (controller.signal.aborted) process.exit(130); // a second Ctrl-C: stop now

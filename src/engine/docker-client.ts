@@ -1,8 +1,13 @@
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 
-/** dockerode reads DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH itself, as the docker CLI does. */
-export function createDockerClient(): Docker {
-  return new Docker();
+/**
+ * dockerode reads DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH itself, as the docker CLI does.
+ * Loaded on first use: it and its SSH transport are most of the kit's start-up, and only the commands
+ * that talk to an engine need them.
+ */
+export async function createDockerClient(): Promise<Docker> {
+  const { default: Dockerode } = await import('dockerode');
+  return new Dockerode();
 }
 
 export type EngineProbe =
@@ -10,7 +15,7 @@ export type EngineProbe =
   | { ok: false; reason: string };
 
 /** Asks the engine for its version; says plainly why not when it does not answer in time. */
-export async function probeEngine(docker: Docker = createDockerClient(), timeoutMs = 5_000): Promise<EngineProbe> {
+export async function probeEngine(docker: Docker, timeoutMs = 5_000): Promise<EngineProbe> {
   const where = describeEndpoint();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {

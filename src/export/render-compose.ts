@@ -8,12 +8,6 @@ import type { Plan, PlannedCheck, PlannedContainer } from '../plan/plan-types.js
 import type { GeneratedFile } from './generated-files.js';
 import { shellQuote } from '../util/shell-quote.js';
 
-/**
- * Compose file format 2.4: Debian's docker-compose (v1) and the compose spec (`docker compose`) both
- * accept it, and unlike 3.x it keeps `depends_on: condition: service_healthy` in v1.
- */
-export const COMPOSE_FORMAT = '2.4';
-
 /** Where exports put the files the plan writes into containers, relative to the project. */
 export const FILES_DIR = '.vppkit/files';
 
@@ -90,8 +84,10 @@ export function renderCompose(plan: Plan, options: ComposeOptions): RenderedComp
     });
   }
 
+  // The Compose Specification's form: no `version:` (obsolete; Compose v2 warns about it). Debian's
+  // docker-compose 1.29 reads this form too and keeps `depends_on: condition: service_healthy`. No
+  // top-level `name:` either, which 1.29 rejects: the project's name is the folder's, or -p.
   const document = {
-    version: COMPOSE_FORMAT,
     services,
     volumes: Object.fromEntries(
       plan.volumes.map((volume) => [volumeKeys.get(volume.name), scoped ? {} : { name: volume.name, labels: volume.labels }]),

@@ -9,6 +9,7 @@ import { devEnvName } from '../export/render-compose.js';
 import { buildPlan } from '../plan/build-plan.js';
 import { VERSION } from '../version.js';
 import { MANIFEST, templateFor, type TemplateManifest } from './template-manifest.js';
+import type { PackageManager } from './package-manager.js';
 
 export interface ProjectOptions {
   name: string;
@@ -16,6 +17,8 @@ export interface ProjectOptions {
   vpp: VppSource;
   /** Where the project will live (the lab file's relative paths and the README's addresses depend on it). */
   dir: string;
+  /** Whose commands the README gives (the one that ran create-vpp-app). */
+  packageManager: PackageManager;
 }
 
 export interface ProjectFile {
@@ -98,7 +101,8 @@ function renderLabFile(options: ProjectOptions, manifest: TemplateManifest): str
 }
 
 function renderReadme(options: ProjectOptions, manifest: TemplateManifest, lab: { appIp: string; port: string; smoke: string; run: string }): string {
-  const fill = (text: string): string => text.replaceAll('{appIp}', lab.appIp).replaceAll('{port}', lab.port);
+  const kit = `${options.packageManager.exec} vppkit`;
+  const fill = (text: string): string => text.replaceAll('{appIp}', lab.appIp).replaceAll('{port}', lab.port).replaceAll('npx vppkit', kit);
   const note = manifest.notes?.[options.path];
   return [
     `# ${options.name}`,
@@ -112,13 +116,14 @@ function renderReadme(options: ProjectOptions, manifest: TemplateManifest, lab: 
     '## Run it',
     '',
     '```sh',
-    'npx vppkit up       # builds VPP and the app, starts both, waits until they are wired',
-    'npx vppkit check    # the smoke check',
-    'npx vppkit down     # removes the lab (images stay, so the next up is quick)',
+    `${options.packageManager.install.padEnd(kit.length + 10)}# vppkit ${VERSION}, pinned in package.json: every command below runs it`,
+    `${kit} up       # builds VPP and the app, starts both, waits until they are wired`,
+    `${kit} check    # the smoke check`,
+    `${kit} down     # removes the lab (images stay, so the next up is quick)`,
     '```',
     '',
-    `\`npx vppkit up\` ends with \`Lab ${options.name} is up: vpp (created), app (created).\` and the commands to reach it;`,
-    `\`npx vppkit check\` prints \`ok   ${lab.smoke}\`.`,
+    `\`${kit} up\` ends with \`Lab ${options.name} is up: vpp (created), app (created).\` and the commands to reach it;`,
+    `\`${kit} check\` prints \`ok   ${lab.smoke}\`.`,
     '',
     '## See it work',
     '',
@@ -129,12 +134,12 @@ function renderReadme(options: ProjectOptions, manifest: TemplateManifest, lab: 
     ...(note ? [note, ''] : []),
     '## Change it',
     '',
-    'Edit the sources and run `npx vppkit up` again: it rebuilds the app and recreates only its container.',
-    '`npx vppkit shell app` opens a shell beside it; `npx vppkit vppctl` is VPP\'s CLI.',
+    `Edit the sources and run \`${kit} up\` again: it rebuilds the app and recreates only its container.`,
+    `\`${kit} shell app\` opens a shell beside it; \`${kit} vppctl\` is VPP's CLI.`,
     '',
     '## In a dev container (VS Code)',
     '',
-    'Open the folder in VS Code and choose **Reopen in Container**, or run `npx devcontainer up --workspace-folder .`.',
+    'Open the folder in VS Code and choose **Reopen in Container**, or run `npx @devcontainers/cli up --workspace-folder .`.',
     'The app\'s container becomes your workspace: the toolchain, VPP\'s headers and libmemif, wired to VPP exactly as',
     '`vppkit up` wires the app, with VPP running beside it. The app is built when the container is created; in its terminal:',
     '',
@@ -143,19 +148,19 @@ function renderReadme(options: ProjectOptions, manifest: TemplateManifest, lab: 
     `${lab.run}${' '.repeat(Math.max(1, 48 - lab.run.length))}# run it (its image's command)`,
     '```',
     '',
-    `Then \`npx vppkit check\` on the host prints \`ok   ${lab.smoke}\`.`,
+    `Then \`${kit} check\` on the host prints \`ok   ${lab.smoke}\`.`,
     '',
     '## With docker-compose',
     '',
     '```sh',
-    'npx vppkit build                # the VPP and app-dev images compose.yaml names',
+    `${kit} build                # the VPP and app-dev images compose.yaml names`,
     'docker-compose up -d --build    # or: docker compose up -d --build',
-    'npx vppkit check                # vppkit finds a lab compose started, too',
+    `${kit} check                # vppkit finds a lab compose started, too`,
     'docker-compose down -v          # -v: also the volume of VPP\'s sockets',
     '```',
     '',
     '`compose.yaml`, `.devcontainer/` and `.vppkit/files/` (the VPP configuration they mount) are generated from',
-    '`vppkit.yaml`: after changing the lab, run `npx vppkit export compose` and `npx vppkit export devcontainer`.',
+    `\`vppkit.yaml\`: after changing the lab, run \`${kit} export compose\` and \`${kit} export devcontainer\`.`,
     '',
   ].join('\n');
 }
@@ -166,7 +171,8 @@ function renderPackageJson(options: ProjectOptions): string {
     private: true,
     description: `An app that talks to FD.io VPP over ${options.path}`,
     scripts: { up: 'vppkit up', check: 'vppkit check', down: 'vppkit down' },
-    devDependencies: { vppkit: `^${VERSION}` },
+    // The kit that made the project, exactly: its templates, exports and lab schema go together.
+    devDependencies: { vppkit: VERSION },
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }

@@ -1,5 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ProjectFile } from './project-files.js';
 
@@ -26,12 +25,14 @@ export async function writeProject(dir: string, files: readonly ProjectFile[], {
     } else {
       result.written.push(file.path);
     }
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, file.content, { flag: 'wx' }).catch(async (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EEXIST') throw new Error(`${target} already exists; not overwriting it`);
+    // Synchronous: a dozen small files, written by a process that does nothing else meanwhile.
+    mkdirSync(dirname(target), { recursive: true });
+    try {
+      writeFileSync(target, file.content, { flag: 'wx', mode: file.mode });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new Error(`${target} already exists; not overwriting it`);
       throw error;
-    });
-    await chmod(target, file.mode);
+    }
   }
   return result;
 }

@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 
 let cached: string | undefined;
 
+/** The repository's two packages: vppkit carries images/, create-vpp-app templates/ (so does the repository). */
+const KIT_PACKAGES = new Set(['vppkit', 'create-vpp-app']);
+
 /**
  * The installed package's root, where images/ and templates/ live. Found by walking up, because the
  * bundled bins (dist/) and the sources under test (src/util/) sit at different depths.
@@ -13,7 +16,7 @@ export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'vppkit') {
+    if (existsSync(manifest) && KIT_PACKAGES.has((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name ?? '')) {
       cached = dir;
       return dir;
     }

@@ -5,5 +5,5 @@ import { fileURLToPath } from 'node:url';
 export default function setup(): void {
   const root = fileURLToPath(new URL('../..', import.meta.url));
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
-  console.log('[build] dist/vppkit.js and dist/create-vpp-app.js rebuilt');
+  console.log('[build] dist/vppkit.js and packages/create-vpp-app/dist/index.js rebuilt');
 }

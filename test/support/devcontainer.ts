@@ -18,7 +18,7 @@ export function outcomeOf(stdout: string): { outcome: string; containerId?: stri
 
 /**
  * Makes this checkout the project's vppkit, as `npm install vppkit` would from the registry (which this
- * machine cannot reach): the dev container's initializeCommand runs `npx --yes vppkit build`.
+ * machine cannot reach): the dev container's initializeCommand runs `npx --no vppkit build`.
  */
 export function linkThisVppkit(projectDir: string): void {
   mkdirSync(join(projectDir, 'node_modules/.bin'), { recursive: true });

@@ -1,10 +1,11 @@
 import { resolveBaseImage } from '../../src/config/defaults.js';
-import { createDockerClient, probeEngine } from '../../src/engine/docker-client.js';
+import { probeEngine } from '../../src/engine/docker-client.js';
+import { engineClient } from './engine.js';
 import type { TierStatus } from './tier-status.js';
 
 /** An engine that answers, with the base image the tests build on already present. */
 export async function probeEngineTier(): Promise<TierStatus> {
-  const docker = createDockerClient();
+  const docker = engineClient();
   const probe = await probeEngine(docker);
   if (!probe.ok) {
     return { run: false, reason: `${probe.reason}. In this repository: bash scripts/setup-machine.sh` };

@@ -1,13 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import type Docker from 'dockerode';
-import { createDockerClient } from '../../src/engine/docker-client.js';
+import Docker from 'dockerode';
 import { LABEL, labelFilter } from '../../src/plan/labels.js';
+
+/** A client of the engine the tests run on (the kit's own loads dockerode lazily, for its start-up). */
+export function engineClient(): Docker {
+  return new Docker();
+}
 
 /** Marks everything one test file creates, so its cleanup is one query and never touches anything else. */
 export const TEST_RUN_LABEL = 'io.vppkit.test-run';
 
 export function testRun(): { docker: Docker; id: string; labels: Record<string, string>; cleanup: () => Promise<void> } {
-  const docker = createDockerClient();
+  const docker = engineClient();
   const id = randomBytes(4).toString('hex');
   const labels = { [LABEL.managed]: 'true', [TEST_RUN_LABEL]: id };
   const cleanup = async (): Promise<void> => {

@@ -9,13 +9,19 @@ export interface BinResult {
   stderr: string;
 }
 
-/** Runs a built bin (dist/<name>.js) the way a user's shell would, with no terminal attached. */
+/** Where the build puts each package's bin. */
+export const BIN_PATHS = {
+  vppkit: `${repoRoot}dist/vppkit.js`,
+  'create-vpp-app': `${repoRoot}packages/create-vpp-app/dist/index.js`,
+} as const;
+
+/** Runs a built bin the way a user's shell would, with no terminal attached. */
 export function runBin(
   name: 'vppkit' | 'create-vpp-app',
   args: string[],
   options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): BinResult {
-  const result = spawnSync(process.execPath, [`${repoRoot}/dist/${name}.js`, ...args], {
+  const result = spawnSync(process.execPath, [BIN_PATHS[name], ...args], {
     cwd: options.cwd ?? repoRoot,
     env: { ...process.env, ...options.env },
     encoding: 'utf8',

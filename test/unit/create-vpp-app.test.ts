@@ -5,7 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerignoreFilter } from '../../src/images/dockerignore.js';
 import { parseLab } from '../../src/lab/load-lab.js';
 import { filesUnder } from '../support/files.js';
-import { runBin } from '../support/run-bin.js';
+import { readFileSync } from 'node:fs';
+import { repoRoot, runBin } from '../support/run-bin.js';
+
+/** The version the build bakes into the bins. */
+const VERSION = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
 let work: string;
 beforeAll(async () => {
@@ -58,7 +62,8 @@ describe.each([
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(`Created ${name}: a ${path} app for VPP`);
-    expect(result.stdout).toContain(`  cd ${name}\n  npx vppkit up`);
+    // In order, and the kit that runs is the project's own: installed first, pinned to this version.
+    expect(result.stdout).toMatch(new RegExp(`  cd ${name}\\n  npm install +# vppkit ${VERSION}, pinned in package.json\\n  npx vppkit up +#`));
     expect(filesUnder(join(work, name))).toEqual([...COMMON, ...(PATH_FILES[path] ?? []), ...SOURCES[template]!].sort());
 
     const labFile = await readFile(join(work, name, 'vppkit.yaml'), 'utf8');
@@ -179,5 +184,30 @@ describe('create-vpp-app', () => {
     expect(await readFile(join(dir, 'notes.txt'), 'utf8')).toBe('mine');
     expect(await readFile(join(dir, 'Dockerfile.vppkit-new'), 'utf8')).toMatch(/FROM \$\{VPPKIT_APP_DEV_IMAGE\}/);
     expect(filesUnder(dir)).toContain('vppkit.yaml');
+  });
+});
+
+describe('create-vpp-app, run by another package manager', () => {
+  it.each([
+    ['pnpm/9.12.0 npm/? node/v20.19.0 linux x64', 'pnpm install', 'pnpm exec vppkit'],
+    ['yarn/1.22.22 npm/? node/v20.19.0 linux x64', 'yarn', 'yarn vppkit'],
+    ['bun/1.1.30 npm/? node/v20.19.0 linux x64', 'bun install', 'bunx vppkit'],
+    ['npm/10.8.2 node/v20.19.0 linux x64 workspaces/false', 'npm install', 'npx vppkit'],
+  ])('%s: next steps and README use its commands', async (userAgent, install, kit) => {
+    const name = `pm-${install.split(' ')[0]}`;
+    const result = runBin('create-vpp-app', [name, '--memif'], { cwd: work, env: { npm_config_user_agent: userAgent } });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`  ${install} `);
+    expect(result.stdout).toContain(`  ${kit} up `);
+    const readme = await readFile(join(work, name, 'README.md'), 'utf8');
+    expect(readme).toContain(`\n${install} `);
+    expect(readme).toContain(`\n${kit} check `);
+    expect(readme).toContain(`\`${kit} vppctl show memif\``);
+    if (kit !== 'npx vppkit') expect(readme).not.toContain('npx vppkit');
+  });
+
+  it('pins the kit that made the project, exactly', async () => {
+    const manifest = JSON.parse(await readFile(join(work, 'pm-npm', 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    expect(manifest.devDependencies).toEqual({ vppkit: VERSION });
   });
 });

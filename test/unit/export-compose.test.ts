@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { LABEL } from '../../src/plan/labels.js';
 import { composeExport, devcontainerExport } from '../../src/export/project-exports.js';
-import { checkAsShell, COMPOSE_FORMAT } from '../../src/export/render-compose.js';
+import { checkAsShell } from '../../src/export/render-compose.js';
 import { PATH_NAMES, type PathName } from '../../src/lab/lab-model.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import type { Plan, PlannedCheck } from '../../src/plan/plan-types.js';
@@ -51,7 +51,9 @@ describe.each(PATH_NAMES)('vppkit export compose, %s', (path) => {
   });
 
   it('has one service per planned container, with its name, rights, devices and labels', () => {
-    expect(compose.version).toBe(COMPOSE_FORMAT);
+    // The Compose Specification's form: no obsolete version key, no name (docker-compose 1.29 rejects it).
+    expect(compose).not.toHaveProperty('version');
+    expect(compose).not.toHaveProperty('name');
     expect(Object.keys(compose.services)).toEqual(plan.containers.map((container) => container.node));
     for (const container of plan.containers) {
       const service = compose.services[container.node]!;
@@ -182,7 +184,7 @@ describe.each(PATH_NAMES)('vppkit export devcontainer, %s', (path) => {
       service: 'app',
       runServices: ['vpp', 'app'],
       workspaceFolder: '/workspaces/demo',
-      initializeCommand: 'npx --yes vppkit build',
+      initializeCommand: 'npx --no vppkit build',
       postCreateCommand: 'cmake -S . -B build',
       customizations: { vscode: { extensions: ['ms-vscode.cpptools', 'ms-vscode.cmake-tools'] } },
     });

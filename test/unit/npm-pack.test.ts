@@ -1,54 +1,86 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/run-bin.js';
 
-// The published package, as a user gets it: packed, installed into an empty directory from the
-// registry-resolved dependencies, and run through the bins npm links. The global setup built dist/;
-// --ignore-scripts keeps prepack from rebuilding it under the CLI tests running beside this one.
-describe('npm pack', () => {
+interface Packed {
+  name: string;
+  filename: string;
+  files: { path: string }[];
+}
+
+// The two published packages, as a user gets them: packed, installed into an empty directory, and
+// run through the bins npm links. The global setup built both; --ignore-scripts keeps prepack from
+// rebuilding them under the CLI tests running beside this one.
+describe('npm pack of the two packages', () => {
   let work: string;
-  let files: string[];
-  let installDir: string;
+  const packed = new Map<string, Packed>();
 
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'vppkit-pack-'));
-    const packed = JSON.parse(
-      execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
-    ) as { filename: string; files: { path: string }[] }[];
-    files = packed[0]!.files.map((file) => file.path);
-    installDir = join(work, 'consumer');
-    execFileSync('mkdir', ['-p', installDir]);
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', join(work, packed[0]!.filename)], {
-      cwd: installDir,
-      stdio: ['ignore', 'ignore', 'pipe'],
+    const output = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--workspaces', '--include-workspace-root', '--pack-destination', work], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
     });
-  }, 300_000);
+    for (const entry of JSON.parse(output) as Packed[]) packed.set(entry.name, entry);
+  }, 120_000);
 
   afterAll(async () => {
     await rm(work, { recursive: true, force: true });
   });
 
-  it('ships the bins, images and templates, and no sources or tests', () => {
-    expect(files).toContain('dist/vppkit.js');
-    expect(files).toContain('dist/create-vpp-app.js');
-    expect(files).toContain('images/vpp-prefix/Dockerfile');
-    expect(files).toContain('dist/vppkit.schema.json');
-    expect(files.filter((file) => /^(src|test|node_modules|scripts|\.ci)\//.test(file))).toEqual([]);
+  const files = (name: string): string[] => packed.get(name)!.files.map((file) => file.path);
+  const install = (name: string, dir: string): string => {
+    mkdirSync(join(work, dir), { recursive: true });
+    return execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--foreground-scripts', join(work, packed.get(name)!.filename)], {
+      cwd: join(work, dir),
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  };
+  const run = (dir: string, bin: string, args: string[]) => spawnSync(join(work, dir, 'node_modules', '.bin', bin), args, { cwd: join(work, dir), encoding: 'utf8' });
+
+  it('vppkit ships its bin, images and lab schema; create-vpp-app its bundle and templates; neither sources nor tests', () => {
+    expect(files('vppkit')).toEqual(expect.arrayContaining(['dist/vppkit.js', 'images/vpp-prefix/Dockerfile', 'dist/vppkit.schema.json']));
+    expect(files('vppkit').filter((file) => file.startsWith('templates/') || file.includes('create-vpp-app'))).toEqual([]);
+    expect(files('create-vpp-app')).toEqual(expect.arrayContaining(['dist/index.js', 'templates/memif/template.json', 'templates/vcl/CMakeLists.txt', 'package.json', 'README.md']));
+    for (const name of ['vppkit', 'create-vpp-app']) {
+      expect(files(name).filter((file) => /^(src|test|node_modules|scripts|packages|\.ci)\//.test(file) || file.endsWith('build-meta.json'))).toEqual([]);
+    }
   });
 
-  it.each(['vppkit', 'create-vpp-app'])('installs a working %s bin into an empty directory', async (bin) => {
+  it('create-vpp-app is one package with no dependencies and no install scripts, and its bin works', async () => {
+    const manifest = JSON.parse(await readFile(join(repoRoot, 'packages/create-vpp-app/package.json'), 'utf8')) as Record<string, unknown>;
+    expect(manifest.dependencies ?? {}).toEqual({});
+    install('create-vpp-app', 'scaffolder');
+    const lock = JSON.parse(await readFile(join(work, 'scaffolder', 'package-lock.json'), 'utf8')) as { packages: Record<string, { hasInstallScript?: boolean }> };
+    const installed = Object.keys(lock.packages).filter((path) => path.startsWith('node_modules/'));
+    expect(installed).toEqual(['node_modules/create-vpp-app']);
+    expect(Object.values(lock.packages).filter((entry) => entry.hasInstallScript)).toEqual([]);
+
     const { version } = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
-    const run = (args: string[]) =>
-      spawnSync(join(installDir, 'node_modules', '.bin', bin), args, { cwd: installDir, encoding: 'utf8' });
-    const versionRun = run(['--version']);
+    const versionRun = run('scaffolder', 'create-vpp-app', ['--version']);
     expect(versionRun.stderr).toBe('');
-    expect(versionRun.status).toBe(0);
     expect(versionRun.stdout.trim()).toBe(version);
-    const helpRun = run(['--help']);
+    const created = run('scaffolder', 'create-vpp-app', ['made', '--vcl']);
+    expect(created.stderr).toBe('');
+    expect(created.status).toBe(0);
+    const project = JSON.parse(await readFile(join(work, 'scaffolder', 'made', 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    expect(project.devDependencies).toEqual({ vppkit: version });
+  }, 120_000);
+
+  it('installs a working vppkit bin into an empty directory', async () => {
+    install('vppkit', 'kit');
+    const { version } = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+    const versionRun = run('kit', 'vppkit', ['--version']);
+    expect(versionRun.stderr).toBe('');
+    expect(versionRun.stdout.trim()).toBe(version);
+    const helpRun = run('kit', 'vppkit', ['--help']);
     expect(helpRun.status).toBe(0);
-    expect(helpRun.stdout).toContain(`Usage: ${bin}`);
-  });
+    expect(helpRun.stdout).toContain('Usage: vppkit');
+  }, 300_000);
 });

@@ -2,11 +2,10 @@ import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDockerClient } from '../../src/engine/docker-client.js';
 import { escapeRegExp } from '../../src/paths/common.js';
 import { LDP_RECV_DROPS_DONTWAIT } from '../../src/paths/vcl-ldpreload.js';
 import { hasDefect, parseVppVersion } from '../../src/paths/vpp-version.js';
-import { labLeftovers, untagLabImages } from '../support/engine.js';
+import { engineClient, labLeftovers, untagLabImages } from '../support/engine.js';
 import { repoRoot, runBin } from '../support/run-bin.js';
 
 const tier = inject('vppTier');
@@ -23,10 +22,10 @@ describe.skipIf(!tier.run)('labs through the CLI on a real VPP', () => {
   afterAll(async () => {
     for (const lab of ['memif', 'ldp', 'socat']) vppkit(lab, ['down']);
     await rm(dir, { recursive: true, force: true });
-    for (const name of [`m${id}`, `l${id}`, `s${id}`]) await untagLabImages(createDockerClient(), name);
+    for (const name of [`m${id}`, `l${id}`, `s${id}`]) await untagLabImages(engineClient(), name);
   });
 
-  const labelled = async (lab: string): Promise<number> => (await labLeftovers(createDockerClient(), lab)).length;
+  const labelled = async (lab: string): Promise<number> => (await labLeftovers(engineClient(), lab)).length;
 
   /** <lab>/vppkit.yaml: one vcl-ldpreload app, built from `build`, running `command`, on the prefix under test. */
   const writePreloadLab = (lab: string, name: string, build: string, command: string) =>

@@ -2,10 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDockerClient } from '../../src/engine/docker-client.js';
 import { composeAvailable, dockerCompose } from '../support/compose.js';
 import { devcontainer, linkThisVppkit, outcomeOf } from '../support/devcontainer.js';
-import { labLeftovers, untagLabImages } from '../support/engine.js';
+import { engineClient, labLeftovers, untagLabImages } from '../support/engine.js';
 import { runBin, type BinResult } from '../support/run-bin.js';
 
 const tier = inject('vppTier');
@@ -23,7 +22,7 @@ async function checkPasses(cwd: string, seconds = 30): Promise<BinResult> {
 
 // The generated compose.yaml and dev container, on the VPP built by hand, the way a user runs them.
 describe.skipIf(!compose)('a generated project through docker-compose and the dev container, on a real VPP', () => {
-  const docker = createDockerClient();
+  const docker = engineClient();
   let work: string;
   const id = Math.random().toString(16).slice(2, 6);
   const made: string[] = [];

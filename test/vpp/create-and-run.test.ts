@@ -3,8 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDockerClient } from '../../src/engine/docker-client.js';
-import { untagLabImages } from '../support/engine.js';
+import { engineClient, untagLabImages } from '../support/engine.js';
 import { runBin } from '../support/run-bin.js';
 
 const tier = inject('vppTier');
@@ -21,7 +20,7 @@ describe.skipIf(!tier.run)('create-vpp-app, then vppkit up and check, on a real 
   afterAll(async () => {
     for (const name of made) runBin('vppkit', ['down'], { cwd: join(work, name) });
     await rm(work, { recursive: true, force: true });
-    await untagLabImages(createDockerClient(), `e${id}-`);
+    await untagLabImages(engineClient(), `e${id}-`);
   });
 
   function scaffold(flag: string): string {

@@ -1,8 +1,8 @@
+import { engineClient } from '../support/engine.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDockerClient } from '../../src/engine/docker-client.js';
 import { TEMPLATE_ID } from '../../src/export/devcontainer-template.js';
 import { ensurePrefixImage } from '../../src/engine/prefix-image.js';
 import { composeAvailable, dockerCompose, removeComposeProjects } from '../support/compose.js';
@@ -17,7 +17,7 @@ const PROJECT_PREFIX = 'vppkit-template-';
 // empty folder, brought up with the devcontainer CLI, its test.sh run inside. Its baseImage option is
 // the VPP under test (packed from the prefix, as `vppkit build` packs it), which the template uses as is.
 describe.skipIf(!compose)(`the ${TEMPLATE_ID} Dev Container Template, on a real VPP`, () => {
-  const docker = createDockerClient();
+  const docker = engineClient();
   const workspaces: string[] = [];
   // The template's resources carry no vppkit labels; an earlier run that was killed would leave its
   // af_xdp network (fixed subnet) in the way of this one.
