@@ -4,7 +4,7 @@ import type Docker from 'dockerode';
 import { dockerignoreFilter } from '../images/dockerignore.js';
 import { packContext } from '../images/build-context.js';
 import { combineFingerprints, fingerprintTree } from '../images/fingerprint.js';
-import { APP_DEV_ARG, BASE_IMAGE_ARG, baseBuildArgs, kitImageDir } from '../images/kit-images.js';
+import { APP_DEV_ARG, appDevBuildArgs, BASE_IMAGE_ARG, kitImageDir, vppReleaseBuildArgs } from '../images/kit-images.js';
 import { ensurePrefixImage } from './prefix-image.js';
 import type { VppSource } from '../lab/lab-model.js';
 import type { Plan } from '../plan/plan-types.js';
@@ -46,7 +46,7 @@ export async function resolveLabImages(
   const appDevImage = plan.images.find((image) => image.source.kind === 'app-dev');
   const needAppDev = options.withAppDev || plan.images.some((image) => image.source.kind === 'build');
   if (appDevImage && needAppDev) {
-    const appDevTag = await resolveAppDevImage(docker, vppTag, progress);
+    const appDevTag = await resolveAppDevImage(docker, vppTag, vpp, progress);
     tags.set(appDevImage.key, appDevTag);
     await tagAs(docker, appDevTag, appDevImage.ref);
   }
@@ -84,19 +84,19 @@ async function resolveVppImage(docker: Docker, source: VppSource, env: NodeJS.Pr
     return image.tag;
   }
   const dir = kitImageDir('vpp-release');
-  const buildArgs: Record<string, string> = { ...baseBuildArgs(env), VPP_RELEASE: source.release };
+  const buildArgs = vppReleaseBuildArgs(source, env);
   const tag = `vppkit/vpp:${source.release}-${combineFingerprints({ dockerfile: await fingerprintTree(dir, { contents: true }), ...buildArgs })}`;
   if (await imageExists(docker, tag)) return tag;
-  progress.phase(`installing FD.io VPP ${source.release} on ${buildArgs[BASE_IMAGE_ARG]}`);
+  progress.phase(`installing FD.io VPP ${source.release} from ${buildArgs.VPP_APT_REPOSITORY} on ${buildArgs[BASE_IMAGE_ARG]}`);
   await buildImage(docker, { context: packContext([{ from: dir, to: '.' }]), tag, buildArgs, onLine: progress.line });
   return tag;
 }
 
-async function resolveAppDevImage(docker: Docker, vppTag: string, progress: ImageProgress): Promise<string> {
+async function resolveAppDevImage(docker: Docker, vppTag: string, vpp: VppSource, progress: ImageProgress): Promise<string> {
   const dir = kitImageDir('app-dev');
   const vppId = (await docker.getImage(vppTag).inspect()).Id;
   // VPP from a release gets its -dev packages by the installed version: the image id says which.
-  const buildArgs = { BASE_IMAGE: vppTag };
+  const buildArgs = appDevBuildArgs(vppTag, vpp);
   const tag = `vppkit/app-dev:${combineFingerprints({ dockerfile: await fingerprintTree(dir, { contents: true }), vppId, ...buildArgs })}`;
   if (await imageExists(docker, tag)) return tag;
   progress.phase('building the app-dev image (toolchain, VPP headers, libmemif)');

@@ -31,6 +31,21 @@ const OPTIONS = {
     proposals: [DEFAULT_VPP_RELEASE, '26.02', '25.10'],
     default: DEFAULT_VPP_RELEASE,
   },
+  vppAptRepository: {
+    type: 'string',
+    description: 'The apt repository FD.io\'s packages are installed from, laid out as FD.io\'s on packagecloud.io (a company\'s mirror of it); empty: FD.io\'s own for the release',
+    default: '',
+  },
+  vppAptKey: {
+    type: 'string',
+    description: 'The URL of the key that repository is signed with; empty: <repository>/gpgkey, as packagecloud.io serves it',
+    default: '',
+  },
+  vppSourceTarball: {
+    type: 'string',
+    description: 'The URL of VPP\'s source tarball libmemif is built from, {ref} standing for the tag or commit of the installed version; empty: FD.io\'s on GitHub',
+    default: '',
+  },
   baseImage: {
     type: 'string',
     description: 'The image VPP is installed on (Debian bookworm, Ubuntu 22.04 or 24.04); one that already has VPP, such as your own build packed by `vppkit build`, is used as is',
@@ -40,6 +55,7 @@ const OPTIONS = {
 } as const;
 
 const ROOT = '/workspace-root/project';
+const SOURCE_URL_SCRIPT = 'vpp-source-url.sh';
 export const TEMPLATE_POOL = '10.98.0.0/16';
 const IMAGE_DIR = '.devcontainer/image';
 
@@ -48,9 +64,17 @@ export function renderDevcontainerTemplate(): GeneratedFile[] {
     { path: 'devcontainer-template.json', content: json(templateManifest()), mode: 0o644 },
     { path: '.devcontainer/devcontainer.json', content: fill(json(devcontainerConfig())), mode: 0o644 },
     { path: posix.join(IMAGE_DIR, 'Dockerfile'), content: imageDockerfile(), mode: 0o644 },
+    // The app-dev stage runs it to find VPP's source for the installed version.
+    { path: posix.join(IMAGE_DIR, SOURCE_URL_SCRIPT), content: readFileSync(posix.join(kitImageDir('app-dev'), SOURCE_URL_SCRIPT), 'utf8'), mode: 0o755 },
     { path: 'NOTES.md', content: notes(), mode: 0o644 },
   ];
-  const args = { BASE_IMAGE: option('baseImage'), VPP_RELEASE: option('vppRelease') };
+  const args = {
+    BASE_IMAGE: option('baseImage'),
+    VPP_RELEASE: option('vppRelease'),
+    VPP_APT_REPOSITORY: option('vppAptRepository'),
+    VPP_APT_KEY: option('vppAptKey'),
+    VPP_SOURCE_TARBALL: option('vppSourceTarball'),
+  };
   const build = (target: string) => ({ context: posix.join(ROOT, IMAGE_DIR), target, args });
   for (const path of PATH_NAMES) {
     // A pool outside the 10.100-10.199 that vppkit's labs take theirs from by default. The af_xdp

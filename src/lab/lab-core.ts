@@ -1,9 +1,23 @@
+import { aptKeyOf, DEFAULT_VPP_SOURCE_TARBALL, fdioAptRepository } from '../config/defaults.js';
 import type { InterfaceAddress, Ipv4Network } from './ipv4.js';
 
 // The lab as the paths see it: everything but what each path owns (its name, its options' type).
 
+/**
+ * Where a release's packages, their signing key and VPP's source (for libmemif) come from, as the lab
+ * gives them: a company's mirror of FD.io. Absent means FD.io's own (see releaseSources).
+ */
+export interface ReleaseMirror {
+  aptRepository?: string;
+  aptKey?: string;
+  /** A URL in which {ref} stands for the git ref the installed version was built from. */
+  sourceTarball?: string;
+}
+
+export type ReleaseSource = { kind: 'release'; release: string } & ReleaseMirror;
+
 export type VppSource =
-  | { kind: 'release'; release: string }
+  | ReleaseSource
   | { kind: 'image'; image: string }
   | { kind: 'prefix'; prefix: string };
 
@@ -49,4 +63,14 @@ export interface LabCore<App extends LabAppCore = LabAppCore> {
   pool: Ipv4Network;
   vpp: LabVpp;
   apps: App[];
+}
+
+/** A release's sources with FD.io's defaults filled in: the key beside the repository unless given. */
+export function releaseSources(source: ReleaseSource): Required<ReleaseMirror> {
+  const aptRepository = source.aptRepository ?? fdioAptRepository(source.release);
+  return {
+    aptRepository,
+    aptKey: source.aptKey ?? aptKeyOf(aptRepository),
+    sourceTarball: source.sourceTarball ?? DEFAULT_VPP_SOURCE_TARBALL,
+  };
 }

@@ -6,6 +6,9 @@ export interface LabInput {
     release?: string;
     image?: string;
     prefix?: string;
+    'apt-repository'?: string;
+    'apt-key'?: string;
+    'source-tarball'?: string;
     workers?: number;
     hugepages?: boolean | string;
     plugins?: string[];

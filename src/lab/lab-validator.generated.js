@@ -2,17 +2,19 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"vppkit lab","description":"A local lab of FD.io VPP and the apps that talk to it (vppkit.yaml).","type":"object","additionalProperties":false,"required":["name","apps"],"properties":{"name":{"description":"The lab's name: a DNS label (lowercase letters, digits, '-'). Prefixes every container, volume and network.","type":"string","x-fix":"use lowercase letters, digits and '-', starting with a letter, at most 40 characters"},"pool":{"description":"IPv4 /16 the lab's addresses come from (one /24 per app). Default: derived from the name, stable across runs.","type":"string","x-fix":"give an IPv4 network in CIDR form, e.g. 10.77.0.0/16"},"vpp":{"$ref":"#/definitions/vpp"},"apps":{"description":"The apps that talk to VPP, one container each.","type":"array","minItems":1,"items":{"$ref":"#/definitions/app"}}},"definitions":{"vpp":{"description":"Where VPP comes from and how it runs. Give at most one of release, image, prefix (default: the pinned FD.io release).","type":"object","additionalProperties":false,"properties":{"release":{"description":"An FD.io release, installed from FD.io's packages, e.g. \"26.06\". Quote it: 26.10 unquoted is a number.","type":"string","pattern":"^[0-9]{2}\\.[0-9]{2}$","x-fix":"give a release as \"YY.MM\" in quotes, e.g. \"26.06\""},"image":{"description":"A ready VPP image, used as it is (must contain vpp, vppctl and sh).","type":"string","minLength":1},"prefix":{"description":"A VPP install prefix on this machine (a developer's own build), relative to this file or absolute.","type":"string","minLength":1},"workers":{"description":"VPP worker threads (cpu { workers N }). 0 runs everything on the main thread.","type":"integer","minimum":0,"maximum":64},"hugepages":{"description":"false (default): 4K buffer pages, no hugepages needed. A size such as \"256M\" or \"1G\": VPP's main heap and buffers on the host's 2 MB hugepages.","type":["boolean","string"],"pattern":"^[0-9]+[MG]$","x-fix":"give false, true, or a size such as \"256M\" or \"1G\""},"plugins":{"description":"Extra VPP plugins to load, by name without _plugin.so (e.g. nat44_ei). The paths' own plugins are loaded anyway.","type":"array","items":{"type":"string","pattern":"^[a-z0-9_]+$","x-fix":"give the plugin's name without _plugin.so, e.g. nat44_ei"},"uniqueItems":true},"startup":{"description":"Extra startup.conf stanzas: stanza name to body. A body for a stanza vppkit renders (unix, cpu, buffers, ...) is appended inside it.","type":"object","additionalProperties":{"type":"string"}},"cli":{"description":"Extra VPP CLI lines, run after the paths' own configuration.","type":"array","items":{"type":"string","minLength":1}},"privileged":{"description":"Run VPP privileged. Off by default: vppkit grants only the capabilities and devices the paths need.","type":"boolean"}}},"app":{"type":"object","additionalProperties":false,"required":["name","path"],"properties":{"name":{"description":"The app's name: a DNS label, unique in the lab, not \"vpp\".","type":"string","x-fix":"use lowercase letters, digits and '-', starting with a letter, at most 40 characters"},"path":{"description":"How the app talks to VPP.","enum":["memif","tap","af_xdp","af_packet","vcl","vcl-ldpreload"]},"build":{"description":"Folder with the app's Dockerfile, relative to this file. Default \".\" when no image is given.","type":"string","minLength":1},"image":{"description":"A ready image for the app, instead of build.","type":"string","minLength":1},"command":{"description":"The app's command (the image's own when absent).","type":["string","array"],"items":{"type":"string"}},"env":{"description":"Extra environment variables for the app.","type":"object","additionalProperties":{"type":["string","number","boolean"]}},"address":{"description":"The app's IPv4 address with prefix length, e.g. 10.77.1.2/24. For vcl paths, the address the app binds, hosted by VPP. Default: from the lab's pool.","type":"string","x-fix":"give an IPv4 address with its prefix length, e.g. 10.77.1.2/24"},"vpp-address":{"description":"VPP's address on the link to this app, in the same subnet as address. Default: the subnet's .1. Not used by vcl paths.","type":"string","x-fix":"give an IPv4 address with its prefix length, e.g. 10.77.1.1/24"},"port":{"description":"The port the app serves on (VPPKIT_APP_PORT); the smoke checks of vcl paths look for its listener. Default 7000.","type":"integer","minimum":1,"maximum":65535},"check":{"description":"A command run inside the app's container by `vppkit check`; exit 0 means healthy. Replaces the path's default smoke check.","type":["string","array"],"items":{"type":"string"}},"privileged":{"description":"Run this app privileged. Off by default; no path needs it.","type":"boolean"},"memif":{"description":"memif options (path: memif).","type":"object","additionalProperties":false,"properties":{"id":{"description":"Interface id on its socket, shared by VPP and the app.","type":"integer","minimum":0,"maximum":4294967295},"socket":{"description":"Socket file under /run/vpp (default memif.sock, VPP's socket id 0).","type":"string","pattern":"^(/run/vpp/)?[A-Za-z0-9._-]+\\.sock$","x-fix":"give a file name ending in .sock, e.g. app.sock (it lives in /run/vpp)"},"role":{"description":"The app's role; VPP takes the other. Default slave (VPP is master and owns the socket).","enum":["slave","master"]},"mode":{"description":"ethernet (default) or ip (no L2 header).","enum":["ethernet","ip"]},"ring-size":{"description":"Descriptors per ring, a power of two up to 32768. Default 1024.","type":"integer","minimum":2,"maximum":32768},"buffer-size":{"description":"Bytes per buffer. Default 2048.","type":"integer","minimum":128,"maximum":65535},"queues":{"description":"Queue pairs. Default 1.","type":"integer","minimum":1,"maximum":255},"secret":{"description":"Shared secret (at most 24 characters, no spaces).","type":"string","minLength":1,"maxLength":24,"pattern":"^\\S+$","x-fix":"use up to 24 characters without spaces"}}},"tap":{"description":"TAP v2 options (path: tap).","type":"object","additionalProperties":false,"properties":{"host-if-name":{"description":"The Linux interface's name in the app's network namespace (at most 15 characters). Default vpp-<app>, shortened.","type":"string","pattern":"^[A-Za-z0-9_.-]{1,15}$","x-fix":"use at most 15 letters, digits, '-', '_' or '.'"},"mtu":{"description":"MTU of the Linux side. Default 1500.","type":"integer","minimum":68,"maximum":65535}}},"af_xdp":{"description":"AF_XDP options (path: af_xdp).","type":"object","additionalProperties":false,"properties":{"queues":{"description":"Receive queues VPP takes over (a number, or \"all\"). Default 1.","oneOf":[{"type":"integer","minimum":1,"maximum":64},{"const":"all"}]},"zero-copy":{"description":"Ask for zero-copy mode (needs driver support; veth has none). Default false.","type":"boolean"}}},"vcl":{"description":"VCL options (paths: vcl, vcl-ldpreload).","type":"object","additionalProperties":false,"properties":{"namespace-id":{"description":"An app namespace of its own, created in VPP and named in the app's vcl.conf. Default: the default namespace.","type":"string","pattern":"^[A-Za-z0-9_-]+$","x-fix":"use letters, digits, '-' and '_'"},"namespace-secret":{"description":"The namespace's secret (a number). Default: derived from the lab and app names.","type":"integer","minimum":1},"rx-fifo-size":{"description":"Bytes per session receive fifo. Default 4000000.","type":"integer","minimum":4096},"tx-fifo-size":{"description":"Bytes per session transmit fifo. Default 4000000.","type":"integer","minimum":4096}}}}}}};
-const schema12 = {"description":"Where VPP comes from and how it runs. Give at most one of release, image, prefix (default: the pinned FD.io release).","type":"object","additionalProperties":false,"properties":{"release":{"description":"An FD.io release, installed from FD.io's packages, e.g. \"26.06\". Quote it: 26.10 unquoted is a number.","type":"string","pattern":"^[0-9]{2}\\.[0-9]{2}$","x-fix":"give a release as \"YY.MM\" in quotes, e.g. \"26.06\""},"image":{"description":"A ready VPP image, used as it is (must contain vpp, vppctl and sh).","type":"string","minLength":1},"prefix":{"description":"A VPP install prefix on this machine (a developer's own build), relative to this file or absolute.","type":"string","minLength":1},"workers":{"description":"VPP worker threads (cpu { workers N }). 0 runs everything on the main thread.","type":"integer","minimum":0,"maximum":64},"hugepages":{"description":"false (default): 4K buffer pages, no hugepages needed. A size such as \"256M\" or \"1G\": VPP's main heap and buffers on the host's 2 MB hugepages.","type":["boolean","string"],"pattern":"^[0-9]+[MG]$","x-fix":"give false, true, or a size such as \"256M\" or \"1G\""},"plugins":{"description":"Extra VPP plugins to load, by name without _plugin.so (e.g. nat44_ei). The paths' own plugins are loaded anyway.","type":"array","items":{"type":"string","pattern":"^[a-z0-9_]+$","x-fix":"give the plugin's name without _plugin.so, e.g. nat44_ei"},"uniqueItems":true},"startup":{"description":"Extra startup.conf stanzas: stanza name to body. A body for a stanza vppkit renders (unix, cpu, buffers, ...) is appended inside it.","type":"object","additionalProperties":{"type":"string"}},"cli":{"description":"Extra VPP CLI lines, run after the paths' own configuration.","type":"array","items":{"type":"string","minLength":1}},"privileged":{"description":"Run VPP privileged. Off by default: vppkit grants only the capabilities and devices the paths need.","type":"boolean"}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"vppkit lab","description":"A local lab of FD.io VPP and the apps that talk to it (vppkit.yaml).","type":"object","additionalProperties":false,"required":["name","apps"],"properties":{"name":{"description":"The lab's name: a DNS label (lowercase letters, digits, '-'). Prefixes every container, volume and network.","type":"string","x-fix":"use lowercase letters, digits and '-', starting with a letter, at most 40 characters"},"pool":{"description":"IPv4 /16 the lab's addresses come from (one /24 per app). Default: derived from the name, stable across runs.","type":"string","x-fix":"give an IPv4 network in CIDR form, e.g. 10.77.0.0/16"},"vpp":{"$ref":"#/definitions/vpp"},"apps":{"description":"The apps that talk to VPP, one container each.","type":"array","minItems":1,"items":{"$ref":"#/definitions/app"}}},"definitions":{"vpp":{"description":"Where VPP comes from and how it runs. Give at most one of release, image, prefix (default: the pinned FD.io release); apt-repository, apt-key and source-tarball go with a release.","type":"object","additionalProperties":false,"properties":{"release":{"description":"An FD.io release, installed from FD.io's packages, e.g. \"26.06\". Quote it: 26.10 unquoted is a number.","type":"string","pattern":"^[0-9]{2}\\.[0-9]{2}$","x-fix":"give a release as \"YY.MM\" in quotes, e.g. \"26.06\""},"image":{"description":"A ready VPP image, used as it is (must contain vpp, vppctl and sh).","type":"string","minLength":1},"prefix":{"description":"A VPP install prefix on this machine (a developer's own build), relative to this file or absolute.","type":"string","minLength":1},"apt-repository":{"description":"With a release (not image or prefix): the apt repository FD.io's packages come from, laid out as FD.io's on packagecloud.io (apt line: deb <apt-repository>/<ID>/ <VERSION_CODENAME> main), e.g. a company's mirror of it. Default: FD.io's repository for the release, https://packagecloud.io/fdio/<YYMM>.","type":"string","pattern":"^https?://[^\\s{}]+$","x-fix":"give the repository's base URL, e.g. https://packagecloud.io/fdio/2606"},"apt-key":{"description":"With a release: the URL of the OpenPGP key the apt repository is signed with (armored or binary). Default: <apt-repository>/gpgkey, where packagecloud.io serves it.","type":"string","pattern":"^https?://[^\\s{}]+$","x-fix":"give the key's URL, e.g. https://packagecloud.io/fdio/2606/gpgkey"},"source-tarball":{"description":"With a release: the URL of VPP's source tarball, which libmemif is built from (FD.io does not package libmemif). {ref} stands for the git ref the installed VPP was built from: its tag for a release (v26.06), its commit between tags (6ec2735dd for 25.10.0-15~g6ec2735dd). Default: https://github.com/FDio/vpp/archive/{ref}.tar.gz.","type":"string","pattern":"^https?://\\S+$","x-fix":"give an http(s) URL with {ref} where the tag or commit goes, e.g. https://github.com/FDio/vpp/archive/{ref}.tar.gz"},"workers":{"description":"VPP worker threads (cpu { workers N }). 0 runs everything on the main thread.","type":"integer","minimum":0,"maximum":64},"hugepages":{"description":"false (default): 4K buffer pages, no hugepages needed. A size such as \"256M\" or \"1G\": VPP's main heap and buffers on the host's 2 MB hugepages.","type":["boolean","string"],"pattern":"^[0-9]+[MG]$","x-fix":"give false, true, or a size such as \"256M\" or \"1G\""},"plugins":{"description":"Extra VPP plugins to load, by name without _plugin.so (e.g. nat44_ei). The paths' own plugins are loaded anyway.","type":"array","items":{"type":"string","pattern":"^[a-z0-9_]+$","x-fix":"give the plugin's name without _plugin.so, e.g. nat44_ei"},"uniqueItems":true},"startup":{"description":"Extra startup.conf stanzas: stanza name to body. A body for a stanza vppkit renders (unix, cpu, buffers, ...) is appended inside it.","type":"object","additionalProperties":{"type":"string"}},"cli":{"description":"Extra VPP CLI lines, run after the paths' own configuration.","type":"array","items":{"type":"string","minLength":1}},"privileged":{"description":"Run VPP privileged. Off by default: vppkit grants only the capabilities and devices the paths need.","type":"boolean"}}},"app":{"type":"object","additionalProperties":false,"required":["name","path"],"properties":{"name":{"description":"The app's name: a DNS label, unique in the lab, not \"vpp\".","type":"string","x-fix":"use lowercase letters, digits and '-', starting with a letter, at most 40 characters"},"path":{"description":"How the app talks to VPP.","enum":["memif","tap","af_xdp","af_packet","vcl","vcl-ldpreload"]},"build":{"description":"Folder with the app's Dockerfile, relative to this file. Default \".\" when no image is given.","type":"string","minLength":1},"image":{"description":"A ready image for the app, instead of build.","type":"string","minLength":1},"command":{"description":"The app's command (the image's own when absent).","type":["string","array"],"items":{"type":"string"}},"env":{"description":"Extra environment variables for the app.","type":"object","additionalProperties":{"type":["string","number","boolean"]}},"address":{"description":"The app's IPv4 address with prefix length, e.g. 10.77.1.2/24. For vcl paths, the address the app binds, hosted by VPP. Default: from the lab's pool.","type":"string","x-fix":"give an IPv4 address with its prefix length, e.g. 10.77.1.2/24"},"vpp-address":{"description":"VPP's address on the link to this app, in the same subnet as address. Default: the subnet's .1. Not used by vcl paths.","type":"string","x-fix":"give an IPv4 address with its prefix length, e.g. 10.77.1.1/24"},"port":{"description":"The port the app serves on (VPPKIT_APP_PORT); the smoke checks of vcl paths look for its listener. Default 7000.","type":"integer","minimum":1,"maximum":65535},"check":{"description":"A command run inside the app's container by `vppkit check`; exit 0 means healthy. Replaces the path's default smoke check.","type":["string","array"],"items":{"type":"string"}},"privileged":{"description":"Run this app privileged. Off by default; no path needs it.","type":"boolean"},"memif":{"description":"memif options (path: memif).","type":"object","additionalProperties":false,"properties":{"id":{"description":"Interface id on its socket, shared by VPP and the app.","type":"integer","minimum":0,"maximum":4294967295},"socket":{"description":"Socket file under /run/vpp (default memif.sock, VPP's socket id 0).","type":"string","pattern":"^(/run/vpp/)?[A-Za-z0-9._-]+\\.sock$","x-fix":"give a file name ending in .sock, e.g. app.sock (it lives in /run/vpp)"},"role":{"description":"The app's role; VPP takes the other. Default slave (VPP is master and owns the socket).","enum":["slave","master"]},"mode":{"description":"ethernet (default) or ip (no L2 header).","enum":["ethernet","ip"]},"ring-size":{"description":"Descriptors per ring, a power of two up to 32768. Default 1024.","type":"integer","minimum":2,"maximum":32768},"buffer-size":{"description":"Bytes per buffer. Default 2048.","type":"integer","minimum":128,"maximum":65535},"queues":{"description":"Queue pairs. Default 1.","type":"integer","minimum":1,"maximum":255},"secret":{"description":"Shared secret (at most 24 characters, no spaces).","type":"string","minLength":1,"maxLength":24,"pattern":"^\\S+$","x-fix":"use up to 24 characters without spaces"}}},"tap":{"description":"TAP v2 options (path: tap).","type":"object","additionalProperties":false,"properties":{"host-if-name":{"description":"The Linux interface's name in the app's network namespace (at most 15 characters). Default vpp-<app>, shortened.","type":"string","pattern":"^[A-Za-z0-9_.-]{1,15}$","x-fix":"use at most 15 letters, digits, '-', '_' or '.'"},"mtu":{"description":"MTU of the Linux side. Default 1500.","type":"integer","minimum":68,"maximum":65535}}},"af_xdp":{"description":"AF_XDP options (path: af_xdp).","type":"object","additionalProperties":false,"properties":{"queues":{"description":"Receive queues VPP takes over (a number, or \"all\"). Default 1.","oneOf":[{"type":"integer","minimum":1,"maximum":64},{"const":"all"}]},"zero-copy":{"description":"Ask for zero-copy mode (needs driver support; veth has none). Default false.","type":"boolean"}}},"vcl":{"description":"VCL options (paths: vcl, vcl-ldpreload).","type":"object","additionalProperties":false,"properties":{"namespace-id":{"description":"An app namespace of its own, created in VPP and named in the app's vcl.conf. Default: the default namespace.","type":"string","pattern":"^[A-Za-z0-9_-]+$","x-fix":"use letters, digits, '-' and '_'"},"namespace-secret":{"description":"The namespace's secret (a number). Default: derived from the lab and app names.","type":"integer","minimum":1},"rx-fifo-size":{"description":"Bytes per session receive fifo. Default 4000000.","type":"integer","minimum":4096},"tx-fifo-size":{"description":"Bytes per session transmit fifo. Default 4000000.","type":"integer","minimum":4096}}}}}}};
+const schema12 = {"description":"Where VPP comes from and how it runs. Give at most one of release, image, prefix (default: the pinned FD.io release); apt-repository, apt-key and source-tarball go with a release.","type":"object","additionalProperties":false,"properties":{"release":{"description":"An FD.io release, installed from FD.io's packages, e.g. \"26.06\". Quote it: 26.10 unquoted is a number.","type":"string","pattern":"^[0-9]{2}\\.[0-9]{2}$","x-fix":"give a release as \"YY.MM\" in quotes, e.g. \"26.06\""},"image":{"description":"A ready VPP image, used as it is (must contain vpp, vppctl and sh).","type":"string","minLength":1},"prefix":{"description":"A VPP install prefix on this machine (a developer's own build), relative to this file or absolute.","type":"string","minLength":1},"apt-repository":{"description":"With a release (not image or prefix): the apt repository FD.io's packages come from, laid out as FD.io's on packagecloud.io (apt line: deb <apt-repository>/<ID>/ <VERSION_CODENAME> main), e.g. a company's mirror of it. Default: FD.io's repository for the release, https://packagecloud.io/fdio/<YYMM>.","type":"string","pattern":"^https?://[^\\s{}]+$","x-fix":"give the repository's base URL, e.g. https://packagecloud.io/fdio/2606"},"apt-key":{"description":"With a release: the URL of the OpenPGP key the apt repository is signed with (armored or binary). Default: <apt-repository>/gpgkey, where packagecloud.io serves it.","type":"string","pattern":"^https?://[^\\s{}]+$","x-fix":"give the key's URL, e.g. https://packagecloud.io/fdio/2606/gpgkey"},"source-tarball":{"description":"With a release: the URL of VPP's source tarball, which libmemif is built from (FD.io does not package libmemif). {ref} stands for the git ref the installed VPP was built from: its tag for a release (v26.06), its commit between tags (6ec2735dd for 25.10.0-15~g6ec2735dd). Default: https://github.com/FDio/vpp/archive/{ref}.tar.gz.","type":"string","pattern":"^https?://\\S+$","x-fix":"give an http(s) URL with {ref} where the tag or commit goes, e.g. https://github.com/FDio/vpp/archive/{ref}.tar.gz"},"workers":{"description":"VPP worker threads (cpu { workers N }). 0 runs everything on the main thread.","type":"integer","minimum":0,"maximum":64},"hugepages":{"description":"false (default): 4K buffer pages, no hugepages needed. A size such as \"256M\" or \"1G\": VPP's main heap and buffers on the host's 2 MB hugepages.","type":["boolean","string"],"pattern":"^[0-9]+[MG]$","x-fix":"give false, true, or a size such as \"256M\" or \"1G\""},"plugins":{"description":"Extra VPP plugins to load, by name without _plugin.so (e.g. nat44_ei). The paths' own plugins are loaded anyway.","type":"array","items":{"type":"string","pattern":"^[a-z0-9_]+$","x-fix":"give the plugin's name without _plugin.so, e.g. nat44_ei"},"uniqueItems":true},"startup":{"description":"Extra startup.conf stanzas: stanza name to body. A body for a stanza vppkit renders (unix, cpu, buffers, ...) is appended inside it.","type":"object","additionalProperties":{"type":"string"}},"cli":{"description":"Extra VPP CLI lines, run after the paths' own configuration.","type":"array","items":{"type":"string","minLength":1}},"privileged":{"description":"Run VPP privileged. Off by default: vppkit grants only the capabilities and devices the paths need.","type":"boolean"}}};
 const schema13 = {"type":"object","additionalProperties":false,"required":["name","path"],"properties":{"name":{"description":"The app's name: a DNS label, unique in the lab, not \"vpp\".","type":"string","x-fix":"use lowercase letters, digits and '-', starting with a letter, at most 40 characters"},"path":{"description":"How the app talks to VPP.","enum":["memif","tap","af_xdp","af_packet","vcl","vcl-ldpreload"]},"build":{"description":"Folder with the app's Dockerfile, relative to this file. Default \".\" when no image is given.","type":"string","minLength":1},"image":{"description":"A ready image for the app, instead of build.","type":"string","minLength":1},"command":{"description":"The app's command (the image's own when absent).","type":["string","array"],"items":{"type":"string"}},"env":{"description":"Extra environment variables for the app.","type":"object","additionalProperties":{"type":["string","number","boolean"]}},"address":{"description":"The app's IPv4 address with prefix length, e.g. 10.77.1.2/24. For vcl paths, the address the app binds, hosted by VPP. Default: from the lab's pool.","type":"string","x-fix":"give an IPv4 address with its prefix length, e.g. 10.77.1.2/24"},"vpp-address":{"description":"VPP's address on the link to this app, in the same subnet as address. Default: the subnet's .1. Not used by vcl paths.","type":"string","x-fix":"give an IPv4 address with its prefix length, e.g. 10.77.1.1/24"},"port":{"description":"The port the app serves on (VPPKIT_APP_PORT); the smoke checks of vcl paths look for its listener. Default 7000.","type":"integer","minimum":1,"maximum":65535},"check":{"description":"A command run inside the app's container by `vppkit check`; exit 0 means healthy. Replaces the path's default smoke check.","type":["string","array"],"items":{"type":"string"}},"privileged":{"description":"Run this app privileged. Off by default; no path needs it.","type":"boolean"},"memif":{"description":"memif options (path: memif).","type":"object","additionalProperties":false,"properties":{"id":{"description":"Interface id on its socket, shared by VPP and the app.","type":"integer","minimum":0,"maximum":4294967295},"socket":{"description":"Socket file under /run/vpp (default memif.sock, VPP's socket id 0).","type":"string","pattern":"^(/run/vpp/)?[A-Za-z0-9._-]+\\.sock$","x-fix":"give a file name ending in .sock, e.g. app.sock (it lives in /run/vpp)"},"role":{"description":"The app's role; VPP takes the other. Default slave (VPP is master and owns the socket).","enum":["slave","master"]},"mode":{"description":"ethernet (default) or ip (no L2 header).","enum":["ethernet","ip"]},"ring-size":{"description":"Descriptors per ring, a power of two up to 32768. Default 1024.","type":"integer","minimum":2,"maximum":32768},"buffer-size":{"description":"Bytes per buffer. Default 2048.","type":"integer","minimum":128,"maximum":65535},"queues":{"description":"Queue pairs. Default 1.","type":"integer","minimum":1,"maximum":255},"secret":{"description":"Shared secret (at most 24 characters, no spaces).","type":"string","minLength":1,"maxLength":24,"pattern":"^\\S+$","x-fix":"use up to 24 characters without spaces"}}},"tap":{"description":"TAP v2 options (path: tap).","type":"object","additionalProperties":false,"properties":{"host-if-name":{"description":"The Linux interface's name in the app's network namespace (at most 15 characters). Default vpp-<app>, shortened.","type":"string","pattern":"^[A-Za-z0-9_.-]{1,15}$","x-fix":"use at most 15 letters, digits, '-', '_' or '.'"},"mtu":{"description":"MTU of the Linux side. Default 1500.","type":"integer","minimum":68,"maximum":65535}}},"af_xdp":{"description":"AF_XDP options (path: af_xdp).","type":"object","additionalProperties":false,"properties":{"queues":{"description":"Receive queues VPP takes over (a number, or \"all\"). Default 1.","oneOf":[{"type":"integer","minimum":1,"maximum":64},{"const":"all"}]},"zero-copy":{"description":"Ask for zero-copy mode (needs driver support; veth has none). Default false.","type":"boolean"}}},"vcl":{"description":"VCL options (paths: vcl, vcl-ldpreload).","type":"object","additionalProperties":false,"properties":{"namespace-id":{"description":"An app namespace of its own, created in VPP and named in the app's vcl.conf. Default: the default namespace.","type":"string","pattern":"^[A-Za-z0-9_-]+$","x-fix":"use letters, digits, '-' and '_'"},"namespace-secret":{"description":"The namespace's secret (a number). Default: derived from the lab and app names.","type":"integer","minimum":1},"rx-fifo-size":{"description":"Bytes per session receive fifo. Default 4000000.","type":"integer","minimum":4096},"tx-fifo-size":{"description":"Bytes per session transmit fifo. Default 4000000.","type":"integer","minimum":4096}}}}};
 const func2 = Object.prototype.hasOwnProperty;
 const pattern0 = new RegExp("^[0-9]{2}\\.[0-9]{2}$", "u");
-const pattern1 = new RegExp("^[0-9]+[MG]$", "u");
-const pattern2 = new RegExp("^[a-z0-9_]+$", "u");
-const pattern3 = new RegExp("^(/run/vpp/)?[A-Za-z0-9._-]+\\.sock$", "u");
-const pattern4 = new RegExp("^\\S+$", "u");
-const pattern5 = new RegExp("^[A-Za-z0-9_.-]{1,15}$", "u");
-const pattern6 = new RegExp("^[A-Za-z0-9_-]+$", "u");
+const pattern1 = new RegExp("^https?://[^\\s{}]+$", "u");
+const pattern3 = new RegExp("^https?://\\S+$", "u");
+const pattern4 = new RegExp("^[0-9]+[MG]$", "u");
+const pattern5 = new RegExp("^[a-z0-9_]+$", "u");
+const pattern6 = new RegExp("^(/run/vpp/)?[A-Za-z0-9._-]+\\.sock$", "u");
+const pattern7 = new RegExp("^\\S+$", "u");
+const pattern8 = new RegExp("^[A-Za-z0-9_.-]{1,15}$", "u");
+const pattern9 = new RegExp("^[A-Za-z0-9_-]+$", "u");
 
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -166,10 +168,11 @@ vErrors.push(err11);
 errors++;
 }
 }
-if(data2.workers !== undefined){
-let data6 = data2.workers;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-const err12 = {instancePath:instancePath+"/vpp/workers",schemaPath:"#/definitions/vpp/properties/workers/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.workers.type,parentSchema:schema12.properties.workers,data:data6};
+if(data2["apt-repository"] !== undefined){
+let data6 = data2["apt-repository"];
+if(typeof data6 === "string"){
+if(!pattern1.test(data6)){
+const err12 = {instancePath:instancePath+"/vpp/apt-repository",schemaPath:"#/definitions/vpp/properties/apt-repository/pattern",keyword:"pattern",params:{pattern: "^https?://[^\\s{}]+$"},message:"must match pattern \""+"^https?://[^\\s{}]+$"+"\"",schema:"^https?://[^\\s{}]+$",parentSchema:schema12.properties["apt-repository"],data:data6};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -178,9 +181,9 @@ vErrors.push(err12);
 }
 errors++;
 }
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 > 64 || isNaN(data6)){
-const err13 = {instancePath:instancePath+"/vpp/workers",schemaPath:"#/definitions/vpp/properties/workers/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64",schema:64,parentSchema:schema12.properties.workers,data:data6};
+}
+else {
+const err13 = {instancePath:instancePath+"/vpp/apt-repository",schemaPath:"#/definitions/vpp/properties/apt-repository/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties["apt-repository"].type,parentSchema:schema12.properties["apt-repository"],data:data6};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -189,8 +192,12 @@ vErrors.push(err13);
 }
 errors++;
 }
-if(data6 < 0 || isNaN(data6)){
-const err14 = {instancePath:instancePath+"/vpp/workers",schemaPath:"#/definitions/vpp/properties/workers/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.workers,data:data6};
+}
+if(data2["apt-key"] !== undefined){
+let data7 = data2["apt-key"];
+if(typeof data7 === "string"){
+if(!pattern1.test(data7)){
+const err14 = {instancePath:instancePath+"/vpp/apt-key",schemaPath:"#/definitions/vpp/properties/apt-key/pattern",keyword:"pattern",params:{pattern: "^https?://[^\\s{}]+$"},message:"must match pattern \""+"^https?://[^\\s{}]+$"+"\"",schema:"^https?://[^\\s{}]+$",parentSchema:schema12.properties["apt-key"],data:data7};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -200,11 +207,8 @@ vErrors.push(err14);
 errors++;
 }
 }
-}
-if(data2.hugepages !== undefined){
-let data7 = data2.hugepages;
-if((typeof data7 !== "boolean") && (typeof data7 !== "string")){
-const err15 = {instancePath:instancePath+"/vpp/hugepages",schemaPath:"#/definitions/vpp/properties/hugepages/type",keyword:"type",params:{type: schema12.properties.hugepages.type},message:"must be boolean,string",schema:schema12.properties.hugepages.type,parentSchema:schema12.properties.hugepages,data:data7};
+else {
+const err15 = {instancePath:instancePath+"/vpp/apt-key",schemaPath:"#/definitions/vpp/properties/apt-key/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties["apt-key"].type,parentSchema:schema12.properties["apt-key"],data:data7};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -213,9 +217,12 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(typeof data7 === "string"){
-if(!pattern1.test(data7)){
-const err16 = {instancePath:instancePath+"/vpp/hugepages",schemaPath:"#/definitions/vpp/properties/hugepages/pattern",keyword:"pattern",params:{pattern: "^[0-9]+[MG]$"},message:"must match pattern \""+"^[0-9]+[MG]$"+"\"",schema:"^[0-9]+[MG]$",parentSchema:schema12.properties.hugepages,data:data7};
+}
+if(data2["source-tarball"] !== undefined){
+let data8 = data2["source-tarball"];
+if(typeof data8 === "string"){
+if(!pattern3.test(data8)){
+const err16 = {instancePath:instancePath+"/vpp/source-tarball",schemaPath:"#/definitions/vpp/properties/source-tarball/pattern",keyword:"pattern",params:{pattern: "^https?://\\S+$"},message:"must match pattern \""+"^https?://\\S+$"+"\"",schema:"^https?://\\S+$",parentSchema:schema12.properties["source-tarball"],data:data8};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -225,16 +232,8 @@ vErrors.push(err16);
 errors++;
 }
 }
-}
-if(data2.plugins !== undefined){
-let data8 = data2.plugins;
-if(Array.isArray(data8)){
-const len0 = data8.length;
-for(let i0=0; i0<len0; i0++){
-let data9 = data8[i0];
-if(typeof data9 === "string"){
-if(!pattern2.test(data9)){
-const err17 = {instancePath:instancePath+"/vpp/plugins/" + i0,schemaPath:"#/definitions/vpp/properties/plugins/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9_]+$"},message:"must match pattern \""+"^[a-z0-9_]+$"+"\"",schema:"^[a-z0-9_]+$",parentSchema:schema12.properties.plugins.items,data:data9};
+else {
+const err17 = {instancePath:instancePath+"/vpp/source-tarball",schemaPath:"#/definitions/vpp/properties/source-tarball/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties["source-tarball"].type,parentSchema:schema12.properties["source-tarball"],data:data8};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -244,8 +243,10 @@ vErrors.push(err17);
 errors++;
 }
 }
-else {
-const err18 = {instancePath:instancePath+"/vpp/plugins/" + i0,schemaPath:"#/definitions/vpp/properties/plugins/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.plugins.items.type,parentSchema:schema12.properties.plugins.items,data:data9};
+if(data2.workers !== undefined){
+let data9 = data2.workers;
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+const err18 = {instancePath:instancePath+"/vpp/workers",schemaPath:"#/definitions/vpp/properties/workers/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema12.properties.workers.type,parentSchema:schema12.properties.workers,data:data9};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -254,19 +255,9 @@ vErrors.push(err18);
 }
 errors++;
 }
-}
-let i1 = data8.length;
-let j0;
-if(i1 > 1){
-const indices0 = {};
-for(;i1--;){
-let item0 = data8[i1];
-if(typeof item0 !== "string"){
-continue;
-}
-if(typeof indices0[item0] == "number"){
-j0 = indices0[item0];
-const err19 = {instancePath:instancePath+"/vpp/plugins",schemaPath:"#/definitions/vpp/properties/plugins/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema12.properties.plugins,data:data8};
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 > 64 || isNaN(data9)){
+const err19 = {instancePath:instancePath+"/vpp/workers",schemaPath:"#/definitions/vpp/properties/workers/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64",schema:64,parentSchema:schema12.properties.workers,data:data9};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -274,14 +265,9 @@ else {
 vErrors.push(err19);
 }
 errors++;
-break;
 }
-indices0[item0] = i1;
-}
-}
-}
-else {
-const err20 = {instancePath:instancePath+"/vpp/plugins",schemaPath:"#/definitions/vpp/properties/plugins/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.plugins.type,parentSchema:schema12.properties.plugins,data:data8};
+if(data9 < 0 || isNaN(data9)){
+const err20 = {instancePath:instancePath+"/vpp/workers",schemaPath:"#/definitions/vpp/properties/workers/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema12.properties.workers,data:data9};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -291,13 +277,11 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data2.startup !== undefined){
-let data10 = data2.startup;
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-for(const key2 in data10){
-let data11 = data10[key2];
-if(typeof data11 !== "string"){
-const err21 = {instancePath:instancePath+"/vpp/startup/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/vpp/properties/startup/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.startup.additionalProperties.type,parentSchema:schema12.properties.startup.additionalProperties,data:data11};
+}
+if(data2.hugepages !== undefined){
+let data10 = data2.hugepages;
+if((typeof data10 !== "boolean") && (typeof data10 !== "string")){
+const err21 = {instancePath:instancePath+"/vpp/hugepages",schemaPath:"#/definitions/vpp/properties/hugepages/type",keyword:"type",params:{type: schema12.properties.hugepages.type},message:"must be boolean,string",schema:schema12.properties.hugepages.type,parentSchema:schema12.properties.hugepages,data:data10};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -306,10 +290,9 @@ vErrors.push(err21);
 }
 errors++;
 }
-}
-}
-else {
-const err22 = {instancePath:instancePath+"/vpp/startup",schemaPath:"#/definitions/vpp/properties/startup/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.startup.type,parentSchema:schema12.properties.startup,data:data10};
+if(typeof data10 === "string"){
+if(!pattern4.test(data10)){
+const err22 = {instancePath:instancePath+"/vpp/hugepages",schemaPath:"#/definitions/vpp/properties/hugepages/pattern",keyword:"pattern",params:{pattern: "^[0-9]+[MG]$"},message:"must match pattern \""+"^[0-9]+[MG]$"+"\"",schema:"^[0-9]+[MG]$",parentSchema:schema12.properties.hugepages,data:data10};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -319,15 +302,16 @@ vErrors.push(err22);
 errors++;
 }
 }
-if(data2.cli !== undefined){
-let data12 = data2.cli;
-if(Array.isArray(data12)){
-const len1 = data12.length;
-for(let i2=0; i2<len1; i2++){
-let data13 = data12[i2];
-if(typeof data13 === "string"){
-if(data13.length < 1){
-const err23 = {instancePath:instancePath+"/vpp/cli/" + i2,schemaPath:"#/definitions/vpp/properties/cli/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.cli.items,data:data13};
+}
+if(data2.plugins !== undefined){
+let data11 = data2.plugins;
+if(Array.isArray(data11)){
+const len0 = data11.length;
+for(let i0=0; i0<len0; i0++){
+let data12 = data11[i0];
+if(typeof data12 === "string"){
+if(!pattern5.test(data12)){
+const err23 = {instancePath:instancePath+"/vpp/plugins/" + i0,schemaPath:"#/definitions/vpp/properties/plugins/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9_]+$"},message:"must match pattern \""+"^[a-z0-9_]+$"+"\"",schema:"^[a-z0-9_]+$",parentSchema:schema12.properties.plugins.items,data:data12};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -338,7 +322,7 @@ errors++;
 }
 }
 else {
-const err24 = {instancePath:instancePath+"/vpp/cli/" + i2,schemaPath:"#/definitions/vpp/properties/cli/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.cli.items.type,parentSchema:schema12.properties.cli.items,data:data13};
+const err24 = {instancePath:instancePath+"/vpp/plugins/" + i0,schemaPath:"#/definitions/vpp/properties/plugins/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.plugins.items.type,parentSchema:schema12.properties.plugins.items,data:data12};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -348,9 +332,18 @@ vErrors.push(err24);
 errors++;
 }
 }
+let i1 = data11.length;
+let j0;
+if(i1 > 1){
+const indices0 = {};
+for(;i1--;){
+let item0 = data11[i1];
+if(typeof item0 !== "string"){
+continue;
 }
-else {
-const err25 = {instancePath:instancePath+"/vpp/cli",schemaPath:"#/definitions/vpp/properties/cli/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.cli.type,parentSchema:schema12.properties.cli,data:data12};
+if(typeof indices0[item0] == "number"){
+j0 = indices0[item0];
+const err25 = {instancePath:instancePath+"/vpp/plugins",schemaPath:"#/definitions/vpp/properties/plugins/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i1+" are identical)",schema:true,parentSchema:schema12.properties.plugins,data:data11};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -358,12 +351,14 @@ else {
 vErrors.push(err25);
 }
 errors++;
+break;
+}
+indices0[item0] = i1;
 }
 }
-if(data2.privileged !== undefined){
-let data14 = data2.privileged;
-if(typeof data14 !== "boolean"){
-const err26 = {instancePath:instancePath+"/vpp/privileged",schemaPath:"#/definitions/vpp/properties/privileged/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.privileged.type,parentSchema:schema12.properties.privileged,data:data14};
+}
+else {
+const err26 = {instancePath:instancePath+"/vpp/plugins",schemaPath:"#/definitions/vpp/properties/plugins/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.plugins.type,parentSchema:schema12.properties.plugins,data:data11};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -373,9 +368,13 @@ vErrors.push(err26);
 errors++;
 }
 }
-}
-else {
-const err27 = {instancePath:instancePath+"/vpp",schemaPath:"#/definitions/vpp/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data:data2};
+if(data2.startup !== undefined){
+let data13 = data2.startup;
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+for(const key2 in data13){
+let data14 = data13[key2];
+if(typeof data14 !== "string"){
+const err27 = {instancePath:instancePath+"/vpp/startup/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/vpp/properties/startup/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.startup.additionalProperties.type,parentSchema:schema12.properties.startup.additionalProperties,data:data14};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -385,11 +384,9 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data.apps !== undefined){
-let data15 = data.apps;
-if(Array.isArray(data15)){
-if(data15.length < 1){
-const err28 = {instancePath:instancePath+"/apps",schemaPath:"#/properties/apps/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.apps,data:data15};
+}
+else {
+const err28 = {instancePath:instancePath+"/vpp/startup",schemaPath:"#/definitions/vpp/properties/startup/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.properties.startup.type,parentSchema:schema12.properties.startup,data:data13};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -398,12 +395,16 @@ vErrors.push(err28);
 }
 errors++;
 }
-const len2 = data15.length;
-for(let i3=0; i3<len2; i3++){
-let data16 = data15[i3];
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-if(data16.name === undefined){
-const err29 = {instancePath:instancePath+"/apps/" + i3,schemaPath:"#/definitions/app/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema13.required,parentSchema:schema13,data:data16};
+}
+if(data2.cli !== undefined){
+let data15 = data2.cli;
+if(Array.isArray(data15)){
+const len1 = data15.length;
+for(let i2=0; i2<len1; i2++){
+let data16 = data15[i2];
+if(typeof data16 === "string"){
+if(data16.length < 1){
+const err29 = {instancePath:instancePath+"/vpp/cli/" + i2,schemaPath:"#/definitions/vpp/properties/cli/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema12.properties.cli.items,data:data16};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -412,8 +413,9 @@ vErrors.push(err29);
 }
 errors++;
 }
-if(data16.path === undefined){
-const err30 = {instancePath:instancePath+"/apps/" + i3,schemaPath:"#/definitions/app/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema13.required,parentSchema:schema13,data:data16};
+}
+else {
+const err30 = {instancePath:instancePath+"/vpp/cli/" + i2,schemaPath:"#/definitions/vpp/properties/cli/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema12.properties.cli.items.type,parentSchema:schema12.properties.cli.items,data:data16};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -422,9 +424,10 @@ vErrors.push(err30);
 }
 errors++;
 }
-for(const key3 in data16){
-if(!(func2.call(schema13.properties, key3))){
-const err31 = {instancePath:instancePath+"/apps/" + i3,schemaPath:"#/definitions/app/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema13,data:data16};
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/vpp/cli",schemaPath:"#/definitions/vpp/properties/cli/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema12.properties.cli.type,parentSchema:schema12.properties.cli,data:data15};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -434,10 +437,10 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data16.name !== undefined){
-let data17 = data16.name;
-if(typeof data17 !== "string"){
-const err32 = {instancePath:instancePath+"/apps/" + i3+"/name",schemaPath:"#/definitions/app/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.name.type,parentSchema:schema13.properties.name,data:data17};
+if(data2.privileged !== undefined){
+let data17 = data2.privileged;
+if(typeof data17 !== "boolean"){
+const err32 = {instancePath:instancePath+"/vpp/privileged",schemaPath:"#/definitions/vpp/properties/privileged/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema12.properties.privileged.type,parentSchema:schema12.properties.privileged,data:data17};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -447,10 +450,9 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data16.path !== undefined){
-let data18 = data16.path;
-if(!((((((data18 === "memif") || (data18 === "tap")) || (data18 === "af_xdp")) || (data18 === "af_packet")) || (data18 === "vcl")) || (data18 === "vcl-ldpreload"))){
-const err33 = {instancePath:instancePath+"/apps/" + i3+"/path",schemaPath:"#/definitions/app/properties/path/enum",keyword:"enum",params:{allowedValues: schema13.properties.path.enum},message:"must be equal to one of the allowed values",schema:schema13.properties.path.enum,parentSchema:schema13.properties.path,data:data18};
+}
+else {
+const err33 = {instancePath:instancePath+"/vpp",schemaPath:"#/definitions/vpp/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema12.type,parentSchema:schema12,data:data2};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -460,11 +462,11 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data16.build !== undefined){
-let data19 = data16.build;
-if(typeof data19 === "string"){
-if(data19.length < 1){
-const err34 = {instancePath:instancePath+"/apps/" + i3+"/build",schemaPath:"#/definitions/app/properties/build/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13.properties.build,data:data19};
+if(data.apps !== undefined){
+let data18 = data.apps;
+if(Array.isArray(data18)){
+if(data18.length < 1){
+const err34 = {instancePath:instancePath+"/apps",schemaPath:"#/properties/apps/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema11.properties.apps,data:data18};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -473,9 +475,12 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-else {
-const err35 = {instancePath:instancePath+"/apps/" + i3+"/build",schemaPath:"#/definitions/app/properties/build/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.build.type,parentSchema:schema13.properties.build,data:data19};
+const len2 = data18.length;
+for(let i3=0; i3<len2; i3++){
+let data19 = data18[i3];
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.name === undefined){
+const err35 = {instancePath:instancePath+"/apps/" + i3,schemaPath:"#/definitions/app/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema13.required,parentSchema:schema13,data:data19};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -484,12 +489,8 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-if(data16.image !== undefined){
-let data20 = data16.image;
-if(typeof data20 === "string"){
-if(data20.length < 1){
-const err36 = {instancePath:instancePath+"/apps/" + i3+"/image",schemaPath:"#/definitions/app/properties/image/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13.properties.image,data:data20};
+if(data19.path === undefined){
+const err36 = {instancePath:instancePath+"/apps/" + i3,schemaPath:"#/definitions/app/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'",schema:schema13.required,parentSchema:schema13,data:data19};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -498,9 +499,9 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-else {
-const err37 = {instancePath:instancePath+"/apps/" + i3+"/image",schemaPath:"#/definitions/app/properties/image/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.image.type,parentSchema:schema13.properties.image,data:data20};
+for(const key3 in data19){
+if(!(func2.call(schema13.properties, key3))){
+const err37 = {instancePath:instancePath+"/apps/" + i3,schemaPath:"#/definitions/app/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema13,data:data19};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -510,10 +511,10 @@ vErrors.push(err37);
 errors++;
 }
 }
-if(data16.command !== undefined){
-let data21 = data16.command;
-if((typeof data21 !== "string") && (!(Array.isArray(data21)))){
-const err38 = {instancePath:instancePath+"/apps/" + i3+"/command",schemaPath:"#/definitions/app/properties/command/type",keyword:"type",params:{type: schema13.properties.command.type},message:"must be string,array",schema:schema13.properties.command.type,parentSchema:schema13.properties.command,data:data21};
+if(data19.name !== undefined){
+let data20 = data19.name;
+if(typeof data20 !== "string"){
+const err38 = {instancePath:instancePath+"/apps/" + i3+"/name",schemaPath:"#/definitions/app/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.name.type,parentSchema:schema13.properties.name,data:data20};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -522,12 +523,11 @@ vErrors.push(err38);
 }
 errors++;
 }
-if(Array.isArray(data21)){
-const len3 = data21.length;
-for(let i4=0; i4<len3; i4++){
-let data22 = data21[i4];
-if(typeof data22 !== "string"){
-const err39 = {instancePath:instancePath+"/apps/" + i3+"/command/" + i4,schemaPath:"#/definitions/app/properties/command/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.command.items.type,parentSchema:schema13.properties.command.items,data:data22};
+}
+if(data19.path !== undefined){
+let data21 = data19.path;
+if(!((((((data21 === "memif") || (data21 === "tap")) || (data21 === "af_xdp")) || (data21 === "af_packet")) || (data21 === "vcl")) || (data21 === "vcl-ldpreload"))){
+const err39 = {instancePath:instancePath+"/apps/" + i3+"/path",schemaPath:"#/definitions/app/properties/path/enum",keyword:"enum",params:{allowedValues: schema13.properties.path.enum},message:"must be equal to one of the allowed values",schema:schema13.properties.path.enum,parentSchema:schema13.properties.path,data:data21};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -537,15 +537,11 @@ vErrors.push(err39);
 errors++;
 }
 }
-}
-}
-if(data16.env !== undefined){
-let data23 = data16.env;
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-for(const key4 in data23){
-let data24 = data23[key4];
-if(((typeof data24 !== "string") && (!((typeof data24 == "number") && (isFinite(data24))))) && (typeof data24 !== "boolean")){
-const err40 = {instancePath:instancePath+"/apps/" + i3+"/env/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/app/properties/env/additionalProperties/type",keyword:"type",params:{type: schema13.properties.env.additionalProperties.type},message:"must be string,number,boolean",schema:schema13.properties.env.additionalProperties.type,parentSchema:schema13.properties.env.additionalProperties,data:data24};
+if(data19.build !== undefined){
+let data22 = data19.build;
+if(typeof data22 === "string"){
+if(data22.length < 1){
+const err40 = {instancePath:instancePath+"/apps/" + i3+"/build",schemaPath:"#/definitions/app/properties/build/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13.properties.build,data:data22};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -555,9 +551,8 @@ vErrors.push(err40);
 errors++;
 }
 }
-}
 else {
-const err41 = {instancePath:instancePath+"/apps/" + i3+"/env",schemaPath:"#/definitions/app/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.properties.env.type,parentSchema:schema13.properties.env,data:data23};
+const err41 = {instancePath:instancePath+"/apps/" + i3+"/build",schemaPath:"#/definitions/app/properties/build/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.build.type,parentSchema:schema13.properties.build,data:data22};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -567,10 +562,11 @@ vErrors.push(err41);
 errors++;
 }
 }
-if(data16.address !== undefined){
-let data25 = data16.address;
-if(typeof data25 !== "string"){
-const err42 = {instancePath:instancePath+"/apps/" + i3+"/address",schemaPath:"#/definitions/app/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.address.type,parentSchema:schema13.properties.address,data:data25};
+if(data19.image !== undefined){
+let data23 = data19.image;
+if(typeof data23 === "string"){
+if(data23.length < 1){
+const err42 = {instancePath:instancePath+"/apps/" + i3+"/image",schemaPath:"#/definitions/app/properties/image/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13.properties.image,data:data23};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -580,10 +576,8 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data16["vpp-address"] !== undefined){
-let data26 = data16["vpp-address"];
-if(typeof data26 !== "string"){
-const err43 = {instancePath:instancePath+"/apps/" + i3+"/vpp-address",schemaPath:"#/definitions/app/properties/vpp-address/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties["vpp-address"].type,parentSchema:schema13.properties["vpp-address"],data:data26};
+else {
+const err43 = {instancePath:instancePath+"/apps/" + i3+"/image",schemaPath:"#/definitions/app/properties/image/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.image.type,parentSchema:schema13.properties.image,data:data23};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -593,10 +587,10 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data16.port !== undefined){
-let data27 = data16.port;
-if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
-const err44 = {instancePath:instancePath+"/apps/" + i3+"/port",schemaPath:"#/definitions/app/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.port.type,parentSchema:schema13.properties.port,data:data27};
+if(data19.command !== undefined){
+let data24 = data19.command;
+if((typeof data24 !== "string") && (!(Array.isArray(data24)))){
+const err44 = {instancePath:instancePath+"/apps/" + i3+"/command",schemaPath:"#/definitions/app/properties/command/type",keyword:"type",params:{type: schema13.properties.command.type},message:"must be string,array",schema:schema13.properties.command.type,parentSchema:schema13.properties.command,data:data24};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -605,9 +599,12 @@ vErrors.push(err44);
 }
 errors++;
 }
-if((typeof data27 == "number") && (isFinite(data27))){
-if(data27 > 65535 || isNaN(data27)){
-const err45 = {instancePath:instancePath+"/apps/" + i3+"/port",schemaPath:"#/definitions/app/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema13.properties.port,data:data27};
+if(Array.isArray(data24)){
+const len3 = data24.length;
+for(let i4=0; i4<len3; i4++){
+let data25 = data24[i4];
+if(typeof data25 !== "string"){
+const err45 = {instancePath:instancePath+"/apps/" + i3+"/command/" + i4,schemaPath:"#/definitions/app/properties/command/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.command.items.type,parentSchema:schema13.properties.command.items,data:data25};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -616,8 +613,16 @@ vErrors.push(err45);
 }
 errors++;
 }
-if(data27 < 1 || isNaN(data27)){
-const err46 = {instancePath:instancePath+"/apps/" + i3+"/port",schemaPath:"#/definitions/app/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema13.properties.port,data:data27};
+}
+}
+}
+if(data19.env !== undefined){
+let data26 = data19.env;
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+for(const key4 in data26){
+let data27 = data26[key4];
+if(((typeof data27 !== "string") && (!((typeof data27 == "number") && (isFinite(data27))))) && (typeof data27 !== "boolean")){
+const err46 = {instancePath:instancePath+"/apps/" + i3+"/env/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/definitions/app/properties/env/additionalProperties/type",keyword:"type",params:{type: schema13.properties.env.additionalProperties.type},message:"must be string,number,boolean",schema:schema13.properties.env.additionalProperties.type,parentSchema:schema13.properties.env.additionalProperties,data:data27};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -628,10 +633,8 @@ errors++;
 }
 }
 }
-if(data16.check !== undefined){
-let data28 = data16.check;
-if((typeof data28 !== "string") && (!(Array.isArray(data28)))){
-const err47 = {instancePath:instancePath+"/apps/" + i3+"/check",schemaPath:"#/definitions/app/properties/check/type",keyword:"type",params:{type: schema13.properties.check.type},message:"must be string,array",schema:schema13.properties.check.type,parentSchema:schema13.properties.check,data:data28};
+else {
+const err47 = {instancePath:instancePath+"/apps/" + i3+"/env",schemaPath:"#/definitions/app/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.properties.env.type,parentSchema:schema13.properties.env,data:data26};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -640,12 +643,11 @@ vErrors.push(err47);
 }
 errors++;
 }
-if(Array.isArray(data28)){
-const len4 = data28.length;
-for(let i5=0; i5<len4; i5++){
-let data29 = data28[i5];
-if(typeof data29 !== "string"){
-const err48 = {instancePath:instancePath+"/apps/" + i3+"/check/" + i5,schemaPath:"#/definitions/app/properties/check/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.check.items.type,parentSchema:schema13.properties.check.items,data:data29};
+}
+if(data19.address !== undefined){
+let data28 = data19.address;
+if(typeof data28 !== "string"){
+const err48 = {instancePath:instancePath+"/apps/" + i3+"/address",schemaPath:"#/definitions/app/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.address.type,parentSchema:schema13.properties.address,data:data28};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -655,12 +657,10 @@ vErrors.push(err48);
 errors++;
 }
 }
-}
-}
-if(data16.privileged !== undefined){
-let data30 = data16.privileged;
-if(typeof data30 !== "boolean"){
-const err49 = {instancePath:instancePath+"/apps/" + i3+"/privileged",schemaPath:"#/definitions/app/properties/privileged/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema13.properties.privileged.type,parentSchema:schema13.properties.privileged,data:data30};
+if(data19["vpp-address"] !== undefined){
+let data29 = data19["vpp-address"];
+if(typeof data29 !== "string"){
+const err49 = {instancePath:instancePath+"/apps/" + i3+"/vpp-address",schemaPath:"#/definitions/app/properties/vpp-address/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties["vpp-address"].type,parentSchema:schema13.properties["vpp-address"],data:data29};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -670,12 +670,10 @@ vErrors.push(err49);
 errors++;
 }
 }
-if(data16.memif !== undefined){
-let data31 = data16.memif;
-if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
-for(const key5 in data31){
-if(!((((((((key5 === "id") || (key5 === "socket")) || (key5 === "role")) || (key5 === "mode")) || (key5 === "ring-size")) || (key5 === "buffer-size")) || (key5 === "queues")) || (key5 === "secret"))){
-const err50 = {instancePath:instancePath+"/apps/" + i3+"/memif",schemaPath:"#/definitions/app/properties/memif/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema13.properties.memif,data:data31};
+if(data19.port !== undefined){
+let data30 = data19.port;
+if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
+const err50 = {instancePath:instancePath+"/apps/" + i3+"/port",schemaPath:"#/definitions/app/properties/port/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.port.type,parentSchema:schema13.properties.port,data:data30};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -684,11 +682,9 @@ vErrors.push(err50);
 }
 errors++;
 }
-}
-if(data31.id !== undefined){
-let data32 = data31.id;
-if(!(((typeof data32 == "number") && (!(data32 % 1) && !isNaN(data32))) && (isFinite(data32)))){
-const err51 = {instancePath:instancePath+"/apps/" + i3+"/memif/id",schemaPath:"#/definitions/app/properties/memif/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.memif.properties.id.type,parentSchema:schema13.properties.memif.properties.id,data:data32};
+if((typeof data30 == "number") && (isFinite(data30))){
+if(data30 > 65535 || isNaN(data30)){
+const err51 = {instancePath:instancePath+"/apps/" + i3+"/port",schemaPath:"#/definitions/app/properties/port/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema13.properties.port,data:data30};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -697,9 +693,8 @@ vErrors.push(err51);
 }
 errors++;
 }
-if((typeof data32 == "number") && (isFinite(data32))){
-if(data32 > 4294967295 || isNaN(data32)){
-const err52 = {instancePath:instancePath+"/apps/" + i3+"/memif/id",schemaPath:"#/definitions/app/properties/memif/properties/id/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema13.properties.memif.properties.id,data:data32};
+if(data30 < 1 || isNaN(data30)){
+const err52 = {instancePath:instancePath+"/apps/" + i3+"/port",schemaPath:"#/definitions/app/properties/port/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema13.properties.port,data:data30};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -708,8 +703,12 @@ vErrors.push(err52);
 }
 errors++;
 }
-if(data32 < 0 || isNaN(data32)){
-const err53 = {instancePath:instancePath+"/apps/" + i3+"/memif/id",schemaPath:"#/definitions/app/properties/memif/properties/id/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema13.properties.memif.properties.id,data:data32};
+}
+}
+if(data19.check !== undefined){
+let data31 = data19.check;
+if((typeof data31 !== "string") && (!(Array.isArray(data31)))){
+const err53 = {instancePath:instancePath+"/apps/" + i3+"/check",schemaPath:"#/definitions/app/properties/check/type",keyword:"type",params:{type: schema13.properties.check.type},message:"must be string,array",schema:schema13.properties.check.type,parentSchema:schema13.properties.check,data:data31};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -718,13 +717,12 @@ vErrors.push(err53);
 }
 errors++;
 }
-}
-}
-if(data31.socket !== undefined){
-let data33 = data31.socket;
-if(typeof data33 === "string"){
-if(!pattern3.test(data33)){
-const err54 = {instancePath:instancePath+"/apps/" + i3+"/memif/socket",schemaPath:"#/definitions/app/properties/memif/properties/socket/pattern",keyword:"pattern",params:{pattern: "^(/run/vpp/)?[A-Za-z0-9._-]+\\.sock$"},message:"must match pattern \""+"^(/run/vpp/)?[A-Za-z0-9._-]+\\.sock$"+"\"",schema:"^(/run/vpp/)?[A-Za-z0-9._-]+\\.sock$",parentSchema:schema13.properties.memif.properties.socket,data:data33};
+if(Array.isArray(data31)){
+const len4 = data31.length;
+for(let i5=0; i5<len4; i5++){
+let data32 = data31[i5];
+if(typeof data32 !== "string"){
+const err54 = {instancePath:instancePath+"/apps/" + i3+"/check/" + i5,schemaPath:"#/definitions/app/properties/check/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.check.items.type,parentSchema:schema13.properties.check.items,data:data32};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -734,8 +732,12 @@ vErrors.push(err54);
 errors++;
 }
 }
-else {
-const err55 = {instancePath:instancePath+"/apps/" + i3+"/memif/socket",schemaPath:"#/definitions/app/properties/memif/properties/socket/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.memif.properties.socket.type,parentSchema:schema13.properties.memif.properties.socket,data:data33};
+}
+}
+if(data19.privileged !== undefined){
+let data33 = data19.privileged;
+if(typeof data33 !== "boolean"){
+const err55 = {instancePath:instancePath+"/apps/" + i3+"/privileged",schemaPath:"#/definitions/app/properties/privileged/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema13.properties.privileged.type,parentSchema:schema13.properties.privileged,data:data33};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -745,10 +747,12 @@ vErrors.push(err55);
 errors++;
 }
 }
-if(data31.role !== undefined){
-let data34 = data31.role;
-if(!((data34 === "slave") || (data34 === "master"))){
-const err56 = {instancePath:instancePath+"/apps/" + i3+"/memif/role",schemaPath:"#/definitions/app/properties/memif/properties/role/enum",keyword:"enum",params:{allowedValues: schema13.properties.memif.properties.role.enum},message:"must be equal to one of the allowed values",schema:schema13.properties.memif.properties.role.enum,parentSchema:schema13.properties.memif.properties.role,data:data34};
+if(data19.memif !== undefined){
+let data34 = data19.memif;
+if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
+for(const key5 in data34){
+if(!((((((((key5 === "id") || (key5 === "socket")) || (key5 === "role")) || (key5 === "mode")) || (key5 === "ring-size")) || (key5 === "buffer-size")) || (key5 === "queues")) || (key5 === "secret"))){
+const err56 = {instancePath:instancePath+"/apps/" + i3+"/memif",schemaPath:"#/definitions/app/properties/memif/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema13.properties.memif,data:data34};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -758,10 +762,10 @@ vErrors.push(err56);
 errors++;
 }
 }
-if(data31.mode !== undefined){
-let data35 = data31.mode;
-if(!((data35 === "ethernet") || (data35 === "ip"))){
-const err57 = {instancePath:instancePath+"/apps/" + i3+"/memif/mode",schemaPath:"#/definitions/app/properties/memif/properties/mode/enum",keyword:"enum",params:{allowedValues: schema13.properties.memif.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema13.properties.memif.properties.mode.enum,parentSchema:schema13.properties.memif.properties.mode,data:data35};
+if(data34.id !== undefined){
+let data35 = data34.id;
+if(!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))){
+const err57 = {instancePath:instancePath+"/apps/" + i3+"/memif/id",schemaPath:"#/definitions/app/properties/memif/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.memif.properties.id.type,parentSchema:schema13.properties.memif.properties.id,data:data35};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -770,11 +774,9 @@ vErrors.push(err57);
 }
 errors++;
 }
-}
-if(data31["ring-size"] !== undefined){
-let data36 = data31["ring-size"];
-if(!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))){
-const err58 = {instancePath:instancePath+"/apps/" + i3+"/memif/ring-size",schemaPath:"#/definitions/app/properties/memif/properties/ring-size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.memif.properties["ring-size"].type,parentSchema:schema13.properties.memif.properties["ring-size"],data:data36};
+if((typeof data35 == "number") && (isFinite(data35))){
+if(data35 > 4294967295 || isNaN(data35)){
+const err58 = {instancePath:instancePath+"/apps/" + i3+"/memif/id",schemaPath:"#/definitions/app/properties/memif/properties/id/maximum",keyword:"maximum",params:{comparison: "<=", limit: 4294967295},message:"must be <= 4294967295",schema:4294967295,parentSchema:schema13.properties.memif.properties.id,data:data35};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -783,9 +785,8 @@ vErrors.push(err58);
 }
 errors++;
 }
-if((typeof data36 == "number") && (isFinite(data36))){
-if(data36 > 32768 || isNaN(data36)){
-const err59 = {instancePath:instancePath+"/apps/" + i3+"/memif/ring-size",schemaPath:"#/definitions/app/properties/memif/properties/ring-size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 32768},message:"must be <= 32768",schema:32768,parentSchema:schema13.properties.memif.properties["ring-size"],data:data36};
+if(data35 < 0 || isNaN(data35)){
+const err59 = {instancePath:instancePath+"/apps/" + i3+"/memif/id",schemaPath:"#/definitions/app/properties/memif/properties/id/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema13.properties.memif.properties.id,data:data35};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -794,8 +795,13 @@ vErrors.push(err59);
 }
 errors++;
 }
-if(data36 < 2 || isNaN(data36)){
-const err60 = {instancePath:instancePath+"/apps/" + i3+"/memif/ring-size",schemaPath:"#/definitions/app/properties/memif/properties/ring-size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 2},message:"must be >= 2",schema:2,parentSchema:schema13.properties.memif.properties["ring-size"],data:data36};
+}
+}
+if(data34.socket !== undefined){
+let data36 = data34.socket;
+if(typeof data36 === "string"){
+if(!pattern6.test(data36)){
+const err60 = {instancePath:instancePath+"/apps/" + i3+"/memif/socket",schemaPath:"#/definitions/app/properties/memif/properties/socket/pattern",keyword:"pattern",params:{pattern: "^(/run/vpp/)?[A-Za-z0-9._-]+\\.sock$"},message:"must match pattern \""+"^(/run/vpp/)?[A-Za-z0-9._-]+\\.sock$"+"\"",schema:"^(/run/vpp/)?[A-Za-z0-9._-]+\\.sock$",parentSchema:schema13.properties.memif.properties.socket,data:data36};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -805,11 +811,8 @@ vErrors.push(err60);
 errors++;
 }
 }
-}
-if(data31["buffer-size"] !== undefined){
-let data37 = data31["buffer-size"];
-if(!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))){
-const err61 = {instancePath:instancePath+"/apps/" + i3+"/memif/buffer-size",schemaPath:"#/definitions/app/properties/memif/properties/buffer-size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.memif.properties["buffer-size"].type,parentSchema:schema13.properties.memif.properties["buffer-size"],data:data37};
+else {
+const err61 = {instancePath:instancePath+"/apps/" + i3+"/memif/socket",schemaPath:"#/definitions/app/properties/memif/properties/socket/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.memif.properties.socket.type,parentSchema:schema13.properties.memif.properties.socket,data:data36};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -818,9 +821,11 @@ vErrors.push(err61);
 }
 errors++;
 }
-if((typeof data37 == "number") && (isFinite(data37))){
-if(data37 > 65535 || isNaN(data37)){
-const err62 = {instancePath:instancePath+"/apps/" + i3+"/memif/buffer-size",schemaPath:"#/definitions/app/properties/memif/properties/buffer-size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema13.properties.memif.properties["buffer-size"],data:data37};
+}
+if(data34.role !== undefined){
+let data37 = data34.role;
+if(!((data37 === "slave") || (data37 === "master"))){
+const err62 = {instancePath:instancePath+"/apps/" + i3+"/memif/role",schemaPath:"#/definitions/app/properties/memif/properties/role/enum",keyword:"enum",params:{allowedValues: schema13.properties.memif.properties.role.enum},message:"must be equal to one of the allowed values",schema:schema13.properties.memif.properties.role.enum,parentSchema:schema13.properties.memif.properties.role,data:data37};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -829,8 +834,11 @@ vErrors.push(err62);
 }
 errors++;
 }
-if(data37 < 128 || isNaN(data37)){
-const err63 = {instancePath:instancePath+"/apps/" + i3+"/memif/buffer-size",schemaPath:"#/definitions/app/properties/memif/properties/buffer-size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 128},message:"must be >= 128",schema:128,parentSchema:schema13.properties.memif.properties["buffer-size"],data:data37};
+}
+if(data34.mode !== undefined){
+let data38 = data34.mode;
+if(!((data38 === "ethernet") || (data38 === "ip"))){
+const err63 = {instancePath:instancePath+"/apps/" + i3+"/memif/mode",schemaPath:"#/definitions/app/properties/memif/properties/mode/enum",keyword:"enum",params:{allowedValues: schema13.properties.memif.properties.mode.enum},message:"must be equal to one of the allowed values",schema:schema13.properties.memif.properties.mode.enum,parentSchema:schema13.properties.memif.properties.mode,data:data38};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -840,11 +848,10 @@ vErrors.push(err63);
 errors++;
 }
 }
-}
-if(data31.queues !== undefined){
-let data38 = data31.queues;
-if(!(((typeof data38 == "number") && (!(data38 % 1) && !isNaN(data38))) && (isFinite(data38)))){
-const err64 = {instancePath:instancePath+"/apps/" + i3+"/memif/queues",schemaPath:"#/definitions/app/properties/memif/properties/queues/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.memif.properties.queues.type,parentSchema:schema13.properties.memif.properties.queues,data:data38};
+if(data34["ring-size"] !== undefined){
+let data39 = data34["ring-size"];
+if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
+const err64 = {instancePath:instancePath+"/apps/" + i3+"/memif/ring-size",schemaPath:"#/definitions/app/properties/memif/properties/ring-size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.memif.properties["ring-size"].type,parentSchema:schema13.properties.memif.properties["ring-size"],data:data39};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -853,9 +860,9 @@ vErrors.push(err64);
 }
 errors++;
 }
-if((typeof data38 == "number") && (isFinite(data38))){
-if(data38 > 255 || isNaN(data38)){
-const err65 = {instancePath:instancePath+"/apps/" + i3+"/memif/queues",schemaPath:"#/definitions/app/properties/memif/properties/queues/maximum",keyword:"maximum",params:{comparison: "<=", limit: 255},message:"must be <= 255",schema:255,parentSchema:schema13.properties.memif.properties.queues,data:data38};
+if((typeof data39 == "number") && (isFinite(data39))){
+if(data39 > 32768 || isNaN(data39)){
+const err65 = {instancePath:instancePath+"/apps/" + i3+"/memif/ring-size",schemaPath:"#/definitions/app/properties/memif/properties/ring-size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 32768},message:"must be <= 32768",schema:32768,parentSchema:schema13.properties.memif.properties["ring-size"],data:data39};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -864,8 +871,8 @@ vErrors.push(err65);
 }
 errors++;
 }
-if(data38 < 1 || isNaN(data38)){
-const err66 = {instancePath:instancePath+"/apps/" + i3+"/memif/queues",schemaPath:"#/definitions/app/properties/memif/properties/queues/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema13.properties.memif.properties.queues,data:data38};
+if(data39 < 2 || isNaN(data39)){
+const err66 = {instancePath:instancePath+"/apps/" + i3+"/memif/ring-size",schemaPath:"#/definitions/app/properties/memif/properties/ring-size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 2},message:"must be >= 2",schema:2,parentSchema:schema13.properties.memif.properties["ring-size"],data:data39};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -876,11 +883,10 @@ errors++;
 }
 }
 }
-if(data31.secret !== undefined){
-let data39 = data31.secret;
-if(typeof data39 === "string"){
-if(data39.length > 24){
-const err67 = {instancePath:instancePath+"/apps/" + i3+"/memif/secret",schemaPath:"#/definitions/app/properties/memif/properties/secret/maxLength",keyword:"maxLength",params:{limit: 24},message:"must NOT have more than 24 characters",schema:24,parentSchema:schema13.properties.memif.properties.secret,data:data39};
+if(data34["buffer-size"] !== undefined){
+let data40 = data34["buffer-size"];
+if(!(((typeof data40 == "number") && (!(data40 % 1) && !isNaN(data40))) && (isFinite(data40)))){
+const err67 = {instancePath:instancePath+"/apps/" + i3+"/memif/buffer-size",schemaPath:"#/definitions/app/properties/memif/properties/buffer-size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.memif.properties["buffer-size"].type,parentSchema:schema13.properties.memif.properties["buffer-size"],data:data40};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -889,8 +895,9 @@ vErrors.push(err67);
 }
 errors++;
 }
-if(data39.length < 1){
-const err68 = {instancePath:instancePath+"/apps/" + i3+"/memif/secret",schemaPath:"#/definitions/app/properties/memif/properties/secret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13.properties.memif.properties.secret,data:data39};
+if((typeof data40 == "number") && (isFinite(data40))){
+if(data40 > 65535 || isNaN(data40)){
+const err68 = {instancePath:instancePath+"/apps/" + i3+"/memif/buffer-size",schemaPath:"#/definitions/app/properties/memif/properties/buffer-size/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema13.properties.memif.properties["buffer-size"],data:data40};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -899,8 +906,8 @@ vErrors.push(err68);
 }
 errors++;
 }
-if(!pattern4.test(data39)){
-const err69 = {instancePath:instancePath+"/apps/" + i3+"/memif/secret",schemaPath:"#/definitions/app/properties/memif/properties/secret/pattern",keyword:"pattern",params:{pattern: "^\\S+$"},message:"must match pattern \""+"^\\S+$"+"\"",schema:"^\\S+$",parentSchema:schema13.properties.memif.properties.secret,data:data39};
+if(data40 < 128 || isNaN(data40)){
+const err69 = {instancePath:instancePath+"/apps/" + i3+"/memif/buffer-size",schemaPath:"#/definitions/app/properties/memif/properties/buffer-size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 128},message:"must be >= 128",schema:128,parentSchema:schema13.properties.memif.properties["buffer-size"],data:data40};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -910,8 +917,11 @@ vErrors.push(err69);
 errors++;
 }
 }
-else {
-const err70 = {instancePath:instancePath+"/apps/" + i3+"/memif/secret",schemaPath:"#/definitions/app/properties/memif/properties/secret/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.memif.properties.secret.type,parentSchema:schema13.properties.memif.properties.secret,data:data39};
+}
+if(data34.queues !== undefined){
+let data41 = data34.queues;
+if(!(((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41))) && (isFinite(data41)))){
+const err70 = {instancePath:instancePath+"/apps/" + i3+"/memif/queues",schemaPath:"#/definitions/app/properties/memif/properties/queues/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.memif.properties.queues.type,parentSchema:schema13.properties.memif.properties.queues,data:data41};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -920,10 +930,9 @@ vErrors.push(err70);
 }
 errors++;
 }
-}
-}
-else {
-const err71 = {instancePath:instancePath+"/apps/" + i3+"/memif",schemaPath:"#/definitions/app/properties/memif/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.properties.memif.type,parentSchema:schema13.properties.memif,data:data31};
+if((typeof data41 == "number") && (isFinite(data41))){
+if(data41 > 255 || isNaN(data41)){
+const err71 = {instancePath:instancePath+"/apps/" + i3+"/memif/queues",schemaPath:"#/definitions/app/properties/memif/properties/queues/maximum",keyword:"maximum",params:{comparison: "<=", limit: 255},message:"must be <= 255",schema:255,parentSchema:schema13.properties.memif.properties.queues,data:data41};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -932,13 +941,8 @@ vErrors.push(err71);
 }
 errors++;
 }
-}
-if(data16.tap !== undefined){
-let data40 = data16.tap;
-if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
-for(const key6 in data40){
-if(!((key6 === "host-if-name") || (key6 === "mtu"))){
-const err72 = {instancePath:instancePath+"/apps/" + i3+"/tap",schemaPath:"#/definitions/app/properties/tap/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema13.properties.tap,data:data40};
+if(data41 < 1 || isNaN(data41)){
+const err72 = {instancePath:instancePath+"/apps/" + i3+"/memif/queues",schemaPath:"#/definitions/app/properties/memif/properties/queues/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema13.properties.memif.properties.queues,data:data41};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -948,11 +952,12 @@ vErrors.push(err72);
 errors++;
 }
 }
-if(data40["host-if-name"] !== undefined){
-let data41 = data40["host-if-name"];
-if(typeof data41 === "string"){
-if(!pattern5.test(data41)){
-const err73 = {instancePath:instancePath+"/apps/" + i3+"/tap/host-if-name",schemaPath:"#/definitions/app/properties/tap/properties/host-if-name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_.-]{1,15}$"},message:"must match pattern \""+"^[A-Za-z0-9_.-]{1,15}$"+"\"",schema:"^[A-Za-z0-9_.-]{1,15}$",parentSchema:schema13.properties.tap.properties["host-if-name"],data:data41};
+}
+if(data34.secret !== undefined){
+let data42 = data34.secret;
+if(typeof data42 === "string"){
+if(data42.length > 24){
+const err73 = {instancePath:instancePath+"/apps/" + i3+"/memif/secret",schemaPath:"#/definitions/app/properties/memif/properties/secret/maxLength",keyword:"maxLength",params:{limit: 24},message:"must NOT have more than 24 characters",schema:24,parentSchema:schema13.properties.memif.properties.secret,data:data42};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -961,9 +966,8 @@ vErrors.push(err73);
 }
 errors++;
 }
-}
-else {
-const err74 = {instancePath:instancePath+"/apps/" + i3+"/tap/host-if-name",schemaPath:"#/definitions/app/properties/tap/properties/host-if-name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.tap.properties["host-if-name"].type,parentSchema:schema13.properties.tap.properties["host-if-name"],data:data41};
+if(data42.length < 1){
+const err74 = {instancePath:instancePath+"/apps/" + i3+"/memif/secret",schemaPath:"#/definitions/app/properties/memif/properties/secret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema13.properties.memif.properties.secret,data:data42};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -972,11 +976,8 @@ vErrors.push(err74);
 }
 errors++;
 }
-}
-if(data40.mtu !== undefined){
-let data42 = data40.mtu;
-if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
-const err75 = {instancePath:instancePath+"/apps/" + i3+"/tap/mtu",schemaPath:"#/definitions/app/properties/tap/properties/mtu/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.tap.properties.mtu.type,parentSchema:schema13.properties.tap.properties.mtu,data:data42};
+if(!pattern7.test(data42)){
+const err75 = {instancePath:instancePath+"/apps/" + i3+"/memif/secret",schemaPath:"#/definitions/app/properties/memif/properties/secret/pattern",keyword:"pattern",params:{pattern: "^\\S+$"},message:"must match pattern \""+"^\\S+$"+"\"",schema:"^\\S+$",parentSchema:schema13.properties.memif.properties.secret,data:data42};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -985,9 +986,9 @@ vErrors.push(err75);
 }
 errors++;
 }
-if((typeof data42 == "number") && (isFinite(data42))){
-if(data42 > 65535 || isNaN(data42)){
-const err76 = {instancePath:instancePath+"/apps/" + i3+"/tap/mtu",schemaPath:"#/definitions/app/properties/tap/properties/mtu/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema13.properties.tap.properties.mtu,data:data42};
+}
+else {
+const err76 = {instancePath:instancePath+"/apps/" + i3+"/memif/secret",schemaPath:"#/definitions/app/properties/memif/properties/secret/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.memif.properties.secret.type,parentSchema:schema13.properties.memif.properties.secret,data:data42};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -996,8 +997,10 @@ vErrors.push(err76);
 }
 errors++;
 }
-if(data42 < 68 || isNaN(data42)){
-const err77 = {instancePath:instancePath+"/apps/" + i3+"/tap/mtu",schemaPath:"#/definitions/app/properties/tap/properties/mtu/minimum",keyword:"minimum",params:{comparison: ">=", limit: 68},message:"must be >= 68",schema:68,parentSchema:schema13.properties.tap.properties.mtu,data:data42};
+}
+}
+else {
+const err77 = {instancePath:instancePath+"/apps/" + i3+"/memif",schemaPath:"#/definitions/app/properties/memif/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.properties.memif.type,parentSchema:schema13.properties.memif,data:data34};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1007,10 +1010,12 @@ vErrors.push(err77);
 errors++;
 }
 }
-}
-}
-else {
-const err78 = {instancePath:instancePath+"/apps/" + i3+"/tap",schemaPath:"#/definitions/app/properties/tap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.properties.tap.type,parentSchema:schema13.properties.tap,data:data40};
+if(data19.tap !== undefined){
+let data43 = data19.tap;
+if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
+for(const key6 in data43){
+if(!((key6 === "host-if-name") || (key6 === "mtu"))){
+const err78 = {instancePath:instancePath+"/apps/" + i3+"/tap",schemaPath:"#/definitions/app/properties/tap/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema13.properties.tap,data:data43};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1020,12 +1025,11 @@ vErrors.push(err78);
 errors++;
 }
 }
-if(data16.af_xdp !== undefined){
-let data43 = data16.af_xdp;
-if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
-for(const key7 in data43){
-if(!((key7 === "queues") || (key7 === "zero-copy"))){
-const err79 = {instancePath:instancePath+"/apps/" + i3+"/af_xdp",schemaPath:"#/definitions/app/properties/af_xdp/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema13.properties.af_xdp,data:data43};
+if(data43["host-if-name"] !== undefined){
+let data44 = data43["host-if-name"];
+if(typeof data44 === "string"){
+if(!pattern8.test(data44)){
+const err79 = {instancePath:instancePath+"/apps/" + i3+"/tap/host-if-name",schemaPath:"#/definitions/app/properties/tap/properties/host-if-name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_.-]{1,15}$"},message:"must match pattern \""+"^[A-Za-z0-9_.-]{1,15}$"+"\"",schema:"^[A-Za-z0-9_.-]{1,15}$",parentSchema:schema13.properties.tap.properties["host-if-name"],data:data44};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1035,14 +1039,8 @@ vErrors.push(err79);
 errors++;
 }
 }
-if(data43.queues !== undefined){
-let data44 = data43.queues;
-const _errs97 = errors;
-let valid21 = false;
-let passing0 = null;
-const _errs98 = errors;
-if(!(((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44))) && (isFinite(data44)))){
-const err80 = {instancePath:instancePath+"/apps/" + i3+"/af_xdp/queues",schemaPath:"#/definitions/app/properties/af_xdp/properties/queues/oneOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.af_xdp.properties.queues.oneOf[0].type,parentSchema:schema13.properties.af_xdp.properties.queues.oneOf[0],data:data44};
+else {
+const err80 = {instancePath:instancePath+"/apps/" + i3+"/tap/host-if-name",schemaPath:"#/definitions/app/properties/tap/properties/host-if-name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.tap.properties["host-if-name"].type,parentSchema:schema13.properties.tap.properties["host-if-name"],data:data44};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1051,9 +1049,11 @@ vErrors.push(err80);
 }
 errors++;
 }
-if((typeof data44 == "number") && (isFinite(data44))){
-if(data44 > 64 || isNaN(data44)){
-const err81 = {instancePath:instancePath+"/apps/" + i3+"/af_xdp/queues",schemaPath:"#/definitions/app/properties/af_xdp/properties/queues/oneOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64",schema:64,parentSchema:schema13.properties.af_xdp.properties.queues.oneOf[0],data:data44};
+}
+if(data43.mtu !== undefined){
+let data45 = data43.mtu;
+if(!(((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45))) && (isFinite(data45)))){
+const err81 = {instancePath:instancePath+"/apps/" + i3+"/tap/mtu",schemaPath:"#/definitions/app/properties/tap/properties/mtu/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.tap.properties.mtu.type,parentSchema:schema13.properties.tap.properties.mtu,data:data45};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1062,8 +1062,9 @@ vErrors.push(err81);
 }
 errors++;
 }
-if(data44 < 1 || isNaN(data44)){
-const err82 = {instancePath:instancePath+"/apps/" + i3+"/af_xdp/queues",schemaPath:"#/definitions/app/properties/af_xdp/properties/queues/oneOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema13.properties.af_xdp.properties.queues.oneOf[0],data:data44};
+if((typeof data45 == "number") && (isFinite(data45))){
+if(data45 > 65535 || isNaN(data45)){
+const err82 = {instancePath:instancePath+"/apps/" + i3+"/tap/mtu",schemaPath:"#/definitions/app/properties/tap/properties/mtu/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema13.properties.tap.properties.mtu,data:data45};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1072,15 +1073,8 @@ vErrors.push(err82);
 }
 errors++;
 }
-}
-var _valid0 = _errs98 === errors;
-if(_valid0){
-valid21 = true;
-passing0 = 0;
-}
-const _errs100 = errors;
-if("all" !== data44){
-const err83 = {instancePath:instancePath+"/apps/" + i3+"/af_xdp/queues",schemaPath:"#/definitions/app/properties/af_xdp/properties/queues/oneOf/1/const",keyword:"const",params:{allowedValue: "all"},message:"must be equal to constant",schema:"all",parentSchema:schema13.properties.af_xdp.properties.queues.oneOf[1],data:data44};
+if(data45 < 68 || isNaN(data45)){
+const err83 = {instancePath:instancePath+"/apps/" + i3+"/tap/mtu",schemaPath:"#/definitions/app/properties/tap/properties/mtu/minimum",keyword:"minimum",params:{comparison: ">=", limit: 68},message:"must be >= 68",schema:68,parentSchema:schema13.properties.tap.properties.mtu,data:data45};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1089,7 +1083,90 @@ vErrors.push(err83);
 }
 errors++;
 }
-var _valid0 = _errs100 === errors;
+}
+}
+}
+else {
+const err84 = {instancePath:instancePath+"/apps/" + i3+"/tap",schemaPath:"#/definitions/app/properties/tap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.properties.tap.type,parentSchema:schema13.properties.tap,data:data43};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+}
+if(data19.af_xdp !== undefined){
+let data46 = data19.af_xdp;
+if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
+for(const key7 in data46){
+if(!((key7 === "queues") || (key7 === "zero-copy"))){
+const err85 = {instancePath:instancePath+"/apps/" + i3+"/af_xdp",schemaPath:"#/definitions/app/properties/af_xdp/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema13.properties.af_xdp,data:data46};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+}
+if(data46.queues !== undefined){
+let data47 = data46.queues;
+const _errs103 = errors;
+let valid21 = false;
+let passing0 = null;
+const _errs104 = errors;
+if(!(((typeof data47 == "number") && (!(data47 % 1) && !isNaN(data47))) && (isFinite(data47)))){
+const err86 = {instancePath:instancePath+"/apps/" + i3+"/af_xdp/queues",schemaPath:"#/definitions/app/properties/af_xdp/properties/queues/oneOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.af_xdp.properties.queues.oneOf[0].type,parentSchema:schema13.properties.af_xdp.properties.queues.oneOf[0],data:data47};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+if((typeof data47 == "number") && (isFinite(data47))){
+if(data47 > 64 || isNaN(data47)){
+const err87 = {instancePath:instancePath+"/apps/" + i3+"/af_xdp/queues",schemaPath:"#/definitions/app/properties/af_xdp/properties/queues/oneOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64",schema:64,parentSchema:schema13.properties.af_xdp.properties.queues.oneOf[0],data:data47};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
+}
+errors++;
+}
+if(data47 < 1 || isNaN(data47)){
+const err88 = {instancePath:instancePath+"/apps/" + i3+"/af_xdp/queues",schemaPath:"#/definitions/app/properties/af_xdp/properties/queues/oneOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema13.properties.af_xdp.properties.queues.oneOf[0],data:data47};
+if(vErrors === null){
+vErrors = [err88];
+}
+else {
+vErrors.push(err88);
+}
+errors++;
+}
+}
+var _valid0 = _errs104 === errors;
+if(_valid0){
+valid21 = true;
+passing0 = 0;
+}
+const _errs106 = errors;
+if("all" !== data47){
+const err89 = {instancePath:instancePath+"/apps/" + i3+"/af_xdp/queues",schemaPath:"#/definitions/app/properties/af_xdp/properties/queues/oneOf/1/const",keyword:"const",params:{allowedValue: "all"},message:"must be equal to constant",schema:"all",parentSchema:schema13.properties.af_xdp.properties.queues.oneOf[1],data:data47};
+if(vErrors === null){
+vErrors = [err89];
+}
+else {
+vErrors.push(err89);
+}
+errors++;
+}
+var _valid0 = _errs106 === errors;
 if(_valid0 && valid21){
 valid21 = false;
 passing0 = [passing0, 1];
@@ -1101,96 +1178,7 @@ passing0 = 1;
 }
 }
 if(!valid21){
-const err84 = {instancePath:instancePath+"/apps/" + i3+"/af_xdp/queues",schemaPath:"#/definitions/app/properties/af_xdp/properties/queues/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema13.properties.af_xdp.properties.queues.oneOf,parentSchema:schema13.properties.af_xdp.properties.queues,data:data44};
-if(vErrors === null){
-vErrors = [err84];
-}
-else {
-vErrors.push(err84);
-}
-errors++;
-}
-else {
-errors = _errs97;
-if(vErrors !== null){
-if(_errs97){
-vErrors.length = _errs97;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data43["zero-copy"] !== undefined){
-let data45 = data43["zero-copy"];
-if(typeof data45 !== "boolean"){
-const err85 = {instancePath:instancePath+"/apps/" + i3+"/af_xdp/zero-copy",schemaPath:"#/definitions/app/properties/af_xdp/properties/zero-copy/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema13.properties.af_xdp.properties["zero-copy"].type,parentSchema:schema13.properties.af_xdp.properties["zero-copy"],data:data45};
-if(vErrors === null){
-vErrors = [err85];
-}
-else {
-vErrors.push(err85);
-}
-errors++;
-}
-}
-}
-else {
-const err86 = {instancePath:instancePath+"/apps/" + i3+"/af_xdp",schemaPath:"#/definitions/app/properties/af_xdp/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.properties.af_xdp.type,parentSchema:schema13.properties.af_xdp,data:data43};
-if(vErrors === null){
-vErrors = [err86];
-}
-else {
-vErrors.push(err86);
-}
-errors++;
-}
-}
-if(data16.vcl !== undefined){
-let data46 = data16.vcl;
-if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
-for(const key8 in data46){
-if(!((((key8 === "namespace-id") || (key8 === "namespace-secret")) || (key8 === "rx-fifo-size")) || (key8 === "tx-fifo-size"))){
-const err87 = {instancePath:instancePath+"/apps/" + i3+"/vcl",schemaPath:"#/definitions/app/properties/vcl/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema13.properties.vcl,data:data46};
-if(vErrors === null){
-vErrors = [err87];
-}
-else {
-vErrors.push(err87);
-}
-errors++;
-}
-}
-if(data46["namespace-id"] !== undefined){
-let data47 = data46["namespace-id"];
-if(typeof data47 === "string"){
-if(!pattern6.test(data47)){
-const err88 = {instancePath:instancePath+"/apps/" + i3+"/vcl/namespace-id",schemaPath:"#/definitions/app/properties/vcl/properties/namespace-id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\"",schema:"^[A-Za-z0-9_-]+$",parentSchema:schema13.properties.vcl.properties["namespace-id"],data:data47};
-if(vErrors === null){
-vErrors = [err88];
-}
-else {
-vErrors.push(err88);
-}
-errors++;
-}
-}
-else {
-const err89 = {instancePath:instancePath+"/apps/" + i3+"/vcl/namespace-id",schemaPath:"#/definitions/app/properties/vcl/properties/namespace-id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.vcl.properties["namespace-id"].type,parentSchema:schema13.properties.vcl.properties["namespace-id"],data:data47};
-if(vErrors === null){
-vErrors = [err89];
-}
-else {
-vErrors.push(err89);
-}
-errors++;
-}
-}
-if(data46["namespace-secret"] !== undefined){
-let data48 = data46["namespace-secret"];
-if(!(((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48))) && (isFinite(data48)))){
-const err90 = {instancePath:instancePath+"/apps/" + i3+"/vcl/namespace-secret",schemaPath:"#/definitions/app/properties/vcl/properties/namespace-secret/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.vcl.properties["namespace-secret"].type,parentSchema:schema13.properties.vcl.properties["namespace-secret"],data:data48};
+const err90 = {instancePath:instancePath+"/apps/" + i3+"/af_xdp/queues",schemaPath:"#/definitions/app/properties/af_xdp/properties/queues/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema13.properties.af_xdp.properties.queues.oneOf,parentSchema:schema13.properties.af_xdp.properties.queues,data:data47};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1199,9 +1187,22 @@ vErrors.push(err90);
 }
 errors++;
 }
-if((typeof data48 == "number") && (isFinite(data48))){
-if(data48 < 1 || isNaN(data48)){
-const err91 = {instancePath:instancePath+"/apps/" + i3+"/vcl/namespace-secret",schemaPath:"#/definitions/app/properties/vcl/properties/namespace-secret/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema13.properties.vcl.properties["namespace-secret"],data:data48};
+else {
+errors = _errs103;
+if(vErrors !== null){
+if(_errs103){
+vErrors.length = _errs103;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data46["zero-copy"] !== undefined){
+let data48 = data46["zero-copy"];
+if(typeof data48 !== "boolean"){
+const err91 = {instancePath:instancePath+"/apps/" + i3+"/af_xdp/zero-copy",schemaPath:"#/definitions/app/properties/af_xdp/properties/zero-copy/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema13.properties.af_xdp.properties["zero-copy"].type,parentSchema:schema13.properties.af_xdp.properties["zero-copy"],data:data48};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1212,10 +1213,8 @@ errors++;
 }
 }
 }
-if(data46["rx-fifo-size"] !== undefined){
-let data49 = data46["rx-fifo-size"];
-if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
-const err92 = {instancePath:instancePath+"/apps/" + i3+"/vcl/rx-fifo-size",schemaPath:"#/definitions/app/properties/vcl/properties/rx-fifo-size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.vcl.properties["rx-fifo-size"].type,parentSchema:schema13.properties.vcl.properties["rx-fifo-size"],data:data49};
+else {
+const err92 = {instancePath:instancePath+"/apps/" + i3+"/af_xdp",schemaPath:"#/definitions/app/properties/af_xdp/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.properties.af_xdp.type,parentSchema:schema13.properties.af_xdp,data:data46};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1224,9 +1223,13 @@ vErrors.push(err92);
 }
 errors++;
 }
-if((typeof data49 == "number") && (isFinite(data49))){
-if(data49 < 4096 || isNaN(data49)){
-const err93 = {instancePath:instancePath+"/apps/" + i3+"/vcl/rx-fifo-size",schemaPath:"#/definitions/app/properties/vcl/properties/rx-fifo-size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 4096},message:"must be >= 4096",schema:4096,parentSchema:schema13.properties.vcl.properties["rx-fifo-size"],data:data49};
+}
+if(data19.vcl !== undefined){
+let data49 = data19.vcl;
+if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
+for(const key8 in data49){
+if(!((((key8 === "namespace-id") || (key8 === "namespace-secret")) || (key8 === "rx-fifo-size")) || (key8 === "tx-fifo-size"))){
+const err93 = {instancePath:instancePath+"/apps/" + i3+"/vcl",schemaPath:"#/definitions/app/properties/vcl/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema13.properties.vcl,data:data49};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1236,11 +1239,11 @@ vErrors.push(err93);
 errors++;
 }
 }
-}
-if(data46["tx-fifo-size"] !== undefined){
-let data50 = data46["tx-fifo-size"];
-if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
-const err94 = {instancePath:instancePath+"/apps/" + i3+"/vcl/tx-fifo-size",schemaPath:"#/definitions/app/properties/vcl/properties/tx-fifo-size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.vcl.properties["tx-fifo-size"].type,parentSchema:schema13.properties.vcl.properties["tx-fifo-size"],data:data50};
+if(data49["namespace-id"] !== undefined){
+let data50 = data49["namespace-id"];
+if(typeof data50 === "string"){
+if(!pattern9.test(data50)){
+const err94 = {instancePath:instancePath+"/apps/" + i3+"/vcl/namespace-id",schemaPath:"#/definitions/app/properties/vcl/properties/namespace-id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\"",schema:"^[A-Za-z0-9_-]+$",parentSchema:schema13.properties.vcl.properties["namespace-id"],data:data50};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1249,9 +1252,9 @@ vErrors.push(err94);
 }
 errors++;
 }
-if((typeof data50 == "number") && (isFinite(data50))){
-if(data50 < 4096 || isNaN(data50)){
-const err95 = {instancePath:instancePath+"/apps/" + i3+"/vcl/tx-fifo-size",schemaPath:"#/definitions/app/properties/vcl/properties/tx-fifo-size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 4096},message:"must be >= 4096",schema:4096,parentSchema:schema13.properties.vcl.properties["tx-fifo-size"],data:data50};
+}
+else {
+const err95 = {instancePath:instancePath+"/apps/" + i3+"/vcl/namespace-id",schemaPath:"#/definitions/app/properties/vcl/properties/namespace-id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.vcl.properties["namespace-id"].type,parentSchema:schema13.properties.vcl.properties["namespace-id"],data:data50};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1261,10 +1264,10 @@ vErrors.push(err95);
 errors++;
 }
 }
-}
-}
-else {
-const err96 = {instancePath:instancePath+"/apps/" + i3+"/vcl",schemaPath:"#/definitions/app/properties/vcl/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.properties.vcl.type,parentSchema:schema13.properties.vcl,data:data46};
+if(data49["namespace-secret"] !== undefined){
+let data51 = data49["namespace-secret"];
+if(!(((typeof data51 == "number") && (!(data51 % 1) && !isNaN(data51))) && (isFinite(data51)))){
+const err96 = {instancePath:instancePath+"/apps/" + i3+"/vcl/namespace-secret",schemaPath:"#/definitions/app/properties/vcl/properties/namespace-secret/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.vcl.properties["namespace-secret"].type,parentSchema:schema13.properties.vcl.properties["namespace-secret"],data:data51};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1273,10 +1276,9 @@ vErrors.push(err96);
 }
 errors++;
 }
-}
-}
-else {
-const err97 = {instancePath:instancePath+"/apps/" + i3,schemaPath:"#/definitions/app/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.type,parentSchema:schema13,data:data16};
+if((typeof data51 == "number") && (isFinite(data51))){
+if(data51 < 1 || isNaN(data51)){
+const err97 = {instancePath:instancePath+"/apps/" + i3+"/vcl/namespace-secret",schemaPath:"#/definitions/app/properties/vcl/properties/namespace-secret/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema13.properties.vcl.properties["namespace-secret"],data:data51};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1287,8 +1289,10 @@ errors++;
 }
 }
 }
-else {
-const err98 = {instancePath:instancePath+"/apps",schemaPath:"#/properties/apps/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.apps.type,parentSchema:schema11.properties.apps,data:data15};
+if(data49["rx-fifo-size"] !== undefined){
+let data52 = data49["rx-fifo-size"];
+if(!(((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52))) && (isFinite(data52)))){
+const err98 = {instancePath:instancePath+"/apps/" + i3+"/vcl/rx-fifo-size",schemaPath:"#/definitions/app/properties/vcl/properties/rx-fifo-size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.vcl.properties["rx-fifo-size"].type,parentSchema:schema13.properties.vcl.properties["rx-fifo-size"],data:data52};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1297,15 +1301,88 @@ vErrors.push(err98);
 }
 errors++;
 }
-}
-}
-else {
-const err99 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if((typeof data52 == "number") && (isFinite(data52))){
+if(data52 < 4096 || isNaN(data52)){
+const err99 = {instancePath:instancePath+"/apps/" + i3+"/vcl/rx-fifo-size",schemaPath:"#/definitions/app/properties/vcl/properties/rx-fifo-size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 4096},message:"must be >= 4096",schema:4096,parentSchema:schema13.properties.vcl.properties["rx-fifo-size"],data:data52};
 if(vErrors === null){
 vErrors = [err99];
 }
 else {
 vErrors.push(err99);
+}
+errors++;
+}
+}
+}
+if(data49["tx-fifo-size"] !== undefined){
+let data53 = data49["tx-fifo-size"];
+if(!(((typeof data53 == "number") && (!(data53 % 1) && !isNaN(data53))) && (isFinite(data53)))){
+const err100 = {instancePath:instancePath+"/apps/" + i3+"/vcl/tx-fifo-size",schemaPath:"#/definitions/app/properties/vcl/properties/tx-fifo-size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.vcl.properties["tx-fifo-size"].type,parentSchema:schema13.properties.vcl.properties["tx-fifo-size"],data:data53};
+if(vErrors === null){
+vErrors = [err100];
+}
+else {
+vErrors.push(err100);
+}
+errors++;
+}
+if((typeof data53 == "number") && (isFinite(data53))){
+if(data53 < 4096 || isNaN(data53)){
+const err101 = {instancePath:instancePath+"/apps/" + i3+"/vcl/tx-fifo-size",schemaPath:"#/definitions/app/properties/vcl/properties/tx-fifo-size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 4096},message:"must be >= 4096",schema:4096,parentSchema:schema13.properties.vcl.properties["tx-fifo-size"],data:data53};
+if(vErrors === null){
+vErrors = [err101];
+}
+else {
+vErrors.push(err101);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err102 = {instancePath:instancePath+"/apps/" + i3+"/vcl",schemaPath:"#/definitions/app/properties/vcl/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.properties.vcl.type,parentSchema:schema13.properties.vcl,data:data49};
+if(vErrors === null){
+vErrors = [err102];
+}
+else {
+vErrors.push(err102);
+}
+errors++;
+}
+}
+}
+else {
+const err103 = {instancePath:instancePath+"/apps/" + i3,schemaPath:"#/definitions/app/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.type,parentSchema:schema13,data:data19};
+if(vErrors === null){
+vErrors = [err103];
+}
+else {
+vErrors.push(err103);
+}
+errors++;
+}
+}
+}
+else {
+const err104 = {instancePath:instancePath+"/apps",schemaPath:"#/properties/apps/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.apps.type,parentSchema:schema11.properties.apps,data:data18};
+if(vErrors === null){
+vErrors = [err104];
+}
+else {
+vErrors.push(err104);
+}
+errors++;
+}
+}
+}
+else {
+const err105 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err105];
+}
+else {
+vErrors.push(err105);
 }
 errors++;
 }

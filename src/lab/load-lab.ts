@@ -16,6 +16,7 @@ import {
   type InterfaceAddress,
   type Ipv4Network,
 } from './ipv4.js';
+import type { ReleaseMirror } from './lab-core.js';
 import type { AppInput, LabInput } from './lab-input.js';
 import { LabFileError, type LabIssue } from './lab-error.js';
 import { PATH_NAMES, type Lab, type LabApp, type LabVpp, type PathName } from './lab-model.js';
@@ -135,7 +136,14 @@ function resolveVpp(input: LabInput, dir: string, report: Report): LabVpp {
       ? { kind: 'image', image: raw.image }
       : raw.prefix !== undefined
         ? { kind: 'prefix', prefix: resolve(dir, raw.prefix) }
-        : { kind: 'release', release: raw.release ?? DEFAULT_VPP_RELEASE };
+        : { kind: 'release', release: raw.release ?? DEFAULT_VPP_RELEASE, ...releaseMirror(raw) };
+  if (source.kind !== 'release') {
+    // An image or a prefix brings its VPP and headers: nothing would read where packages come from.
+    const from = source.kind === 'image' ? `the image ${source.image}` : `the install prefix ${raw.prefix}`;
+    for (const key of RELEASE_MIRROR_KEYS.filter((key) => raw[key] !== undefined)) {
+      report(['vpp', key], `${key} goes with VPP from FD.io's packages (release), but this lab's VPP is ${from}`, `remove vpp.${key}, or use release: "${DEFAULT_VPP_RELEASE}" in place of vpp.${source.kind}`);
+    }
+  }
   const hugepages = raw.hugepages === undefined || raw.hugepages === false ? false : { size: raw.hugepages === true ? DEFAULT_HUGEPAGE_HEAP : raw.hugepages };
   return {
     source,
@@ -145,6 +153,17 @@ function resolveVpp(input: LabInput, dir: string, report: Report): LabVpp {
     startup: raw.startup ?? {},
     cli: raw.cli ?? [],
     privileged: raw.privileged ?? false,
+  };
+}
+
+const RELEASE_MIRROR_KEYS = ['apt-repository', 'apt-key', 'source-tarball'] as const;
+
+/** Where the lab's mirror of FD.io serves a release, as given; a repository's trailing / goes (its key is <repository>/gpgkey). */
+function releaseMirror(raw: NonNullable<LabInput['vpp']>): ReleaseMirror {
+  return {
+    ...(raw['apt-repository'] !== undefined && { aptRepository: raw['apt-repository'].replace(/\/+$/, '') }),
+    ...(raw['apt-key'] !== undefined && { aptKey: raw['apt-key'] }),
+    ...(raw['source-tarball'] !== undefined && { sourceTarball: raw['source-tarball'] }),
   };
 }
 

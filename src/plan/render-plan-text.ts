@@ -1,4 +1,5 @@
 import { relative } from 'node:path';
+import { releaseSources } from '../lab/lab-core.js';
 import type { VppSource } from '../lab/lab-model.js';
 import { pathModule } from '../paths/registry.js';
 import type { Grant, Plan, PlannedCheck, PlannedContainer, PlannedImage } from './plan-types.js';
@@ -70,7 +71,7 @@ function describeImage(image: PlannedImage, cwd: string): string {
 }
 
 export function describeVppSource(source: VppSource): string {
-  if (source.kind === 'release') return `FD.io VPP ${source.release} packages, built on the base image`;
+  if (source.kind === 'release') return `FD.io VPP ${source.release} packages from ${releaseSources(source).aptRepository}, built on the base image`;
   if (source.kind === 'image') return `${source.image} (as is)`;
   return `VPP from the install prefix ${source.prefix}`;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_VPP_RELEASE } from '../../src/config/defaults.js';
 import { formatInterfaceAddress, formatNetwork } from '../../src/lab/ipv4.js';
+import { releaseSources, type ReleaseSource } from '../../src/lab/lab-core.js';
 import { lab, yaml } from '../support/lab-fixtures.js';
 
 const links = (source: string) =>
@@ -32,6 +33,24 @@ describe('a lab needs only a name and one app with a path', () => {
     expect(lab(yaml('name: demo', 'vpp: { prefix: ../vpp/install }', 'apps: [{ name: app, path: memif }]')).vpp.source).toEqual({
       kind: 'prefix',
       prefix: '/labs/vpp/install',
+    });
+  });
+
+  it('takes a mirror of FD.io\'s packages for a release; its key and VPP\'s source default to FD.io\'s', () => {
+    const mirrored = lab(yaml('name: demo', 'vpp:', '  release: "25.10"', '  apt-repository: http://mirror.example/fdio/2510/', 'apps: [{ name: a, path: memif }]')).vpp.source;
+    expect(mirrored).toEqual({ kind: 'release', release: '25.10', aptRepository: 'http://mirror.example/fdio/2510' });
+    expect(releaseSources(mirrored as ReleaseSource)).toEqual({
+      aptRepository: 'http://mirror.example/fdio/2510',
+      aptKey: 'http://mirror.example/fdio/2510/gpgkey',
+      sourceTarball: 'https://github.com/FDio/vpp/archive/{ref}.tar.gz',
+    });
+    const given = lab(
+      yaml('name: demo', 'vpp:', '  apt-key: http://keys.example/fdio.asc', '  source-tarball: http://src.example/vpp-{ref}.tar.gz', 'apps: [{ name: a, path: memif }]'),
+    ).vpp.source as ReleaseSource;
+    expect(releaseSources(given)).toEqual({
+      aptRepository: 'https://packagecloud.io/fdio/2606',
+      aptKey: 'http://keys.example/fdio.asc',
+      sourceTarball: 'http://src.example/vpp-{ref}.tar.gz',
     });
   });
 

@@ -191,6 +191,33 @@ describe('lab file errors carry line, column and a fix', () => {
     });
   });
 
+  it('a mirror of FD.io\'s packages for a VPP that does not come from them', () => {
+    expect(only(yaml('name: demo', 'vpp:', '  image: registry.example/vpp:26.06', '  apt-repository: https://mirror.example/fdio/2606', 'apps: [{ name: a, path: memif }]'))).toMatchObject({
+      line: 4,
+      column: 19,
+      path: 'vpp.apt-repository',
+      message: 'apt-repository goes with VPP from FD.io\'s packages (release), but this lab\'s VPP is the image registry.example/vpp:26.06',
+      fix: 'remove vpp.apt-repository, or use release: "26.06" in place of vpp.image',
+    });
+    const issues = issuesOf(yaml('name: demo', 'vpp:', '  prefix: /opt/vpp', '  apt-key: https://k.example/key', '  source-tarball: https://s.example/{ref}.tgz', 'apps: [{ name: a, path: memif }]'));
+    expect(issues.map(formatIssue)).toEqual([
+      '/labs/demo/vppkit.yaml:4:12: vpp.apt-key: apt-key goes with VPP from FD.io\'s packages (release), but this lab\'s VPP is the install prefix /opt/vpp (fix: remove vpp.apt-key, or use release: "26.06" in place of vpp.prefix)',
+      '/labs/demo/vppkit.yaml:5:19: vpp.source-tarball: source-tarball goes with VPP from FD.io\'s packages (release), but this lab\'s VPP is the install prefix /opt/vpp (fix: remove vpp.source-tarball, or use release: "26.06" in place of vpp.prefix)',
+    ]);
+  });
+
+  it('a mirror that is not an http(s) URL', () => {
+    expect(only(yaml('name: demo', 'vpp:', '  apt-repository: mirror.example/fdio/2606', 'apps: [{ name: a, path: memif }]'))).toMatchObject({
+      line: 3,
+      column: 19,
+      path: 'vpp.apt-repository',
+      fix: 'give the repository\'s base URL, e.g. https://packagecloud.io/fdio/2606',
+    });
+    expect(only(yaml('name: demo', 'vpp:', '  source-tarball: ftp://mirror.example/{ref}.tgz', 'apps: [{ name: a, path: memif }]')).fix).toBe(
+      'give an http(s) URL with {ref} where the tag or commit goes, e.g. https://github.com/FDio/vpp/archive/{ref}.tar.gz',
+    );
+  });
+
   it('build and image together', () => {
     expect(only(yaml('name: demo', 'apps: [{ name: a, path: memif, build: ., image: x }]')).message).toBe('give build or image, not both');
   });
