@@ -9,6 +9,8 @@ export interface CheckResult {
   output: string;
 }
 
+const POLL_INTERVAL_MS = 100;
+
 /** How long one run of a check may take: an app's own check can hang (a client waiting for an echo). */
 export const CHECK_TIMEOUT_MS = 30_000;
 
@@ -52,14 +54,19 @@ export async function waitForChecks(
     const output = await pollUntil(
       check.description,
       async () => {
-        for (const [node, id] of ids) {
-          const state = (await docker.getContainer(id).inspect()).State;
-          if (!state.Running) throw new PollAbortError(`${node} stopped (exit code ${state.ExitCode}) while waiting for: ${check.description}`, { cause: id });
-        }
         const { ok, output } = await runCheck(docker, check, ids);
-        return ok ? { done: true, value: output } : { done: false, last: output };
+        if (ok) return { done: true, value: output };
+        // Only a failed check asks whether a container died: waiting longer cannot help then.
+        await Promise.all(
+          [...ids].map(async ([node, id]) => {
+            const state = (await docker.getContainer(id).inspect()).State;
+            if (!state.Running) throw new PollAbortError(`${node} stopped (exit code ${state.ExitCode}) while waiting for: ${check.description}`, { cause: id });
+          }),
+        );
+        return { done: false, last: output };
       },
-      { timeoutMs: Math.max(1_000, deadline - Date.now()), intervalMs: 500, ...(signal && { signal }) },
+      // A check is one exec (tens of milliseconds), and every interval spent waiting is added to an up.
+      { timeoutMs: Math.max(1_000, deadline - Date.now()), intervalMs: POLL_INTERVAL_MS, ...(signal && { signal }) },
     ).catch((error: unknown) => {
       throw Object.assign(error as Error, { node: check.node, about: check.about, ids });
     });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { LABEL, type Labels } from './labels.js';
 import { loadedPlugins } from '../lab/load-lab.js';
 import type { Lab, LabApp } from '../lab/lab-model.js';
-import { RUN_DIR } from '../paths/common.js';
+import { CLI_SOCKET, RUN_DIR } from '../paths/common.js';
 import { forPath } from '../paths/registry.js';
 import type { AppContribution, PathNames, VppContribution } from '../paths/vpp-path.js';
 import type { Grant, Plan, PlannedCheck, PlannedDefect, PlannedContainer, PlannedFile, PlannedImage, PlannedNetwork, PlannedVolume } from './plan-types.js';
@@ -165,12 +165,12 @@ function planVppContainer(
   const files: PlannedFile[] = [
     {
       path: STARTUP_CONF,
-      content: renderStartupConf({ lab, plugins, fromPaths, execFile: resolve.length ? RESOLVED_CLI : SETUP_CLI }),
+      content: renderStartupConf({ lab, plugins, fromPaths }),
       mode: 0o644,
     },
     { path: SETUP_CLI, content: cli.map((line) => `${line}\n`).join(''), mode: 0o644 },
   ];
-  if (resolve.length) files.push({ path: ENTRY_SCRIPT, content: entryScript(resolve), mode: 0o755 });
+  files.push({ path: ENTRY_SCRIPT, content: entryScript(resolve), mode: 0o755 });
 
   const mounts: PlannedContainer['mounts'] = [{ type: 'volume', source: names.runVolume, target: RUN_DIR }];
   if (lab.vpp.hugepages) {
@@ -182,7 +182,7 @@ function planVppContainer(
     name: containerName(lab.name, VPP_NODE),
     hostname: VPP_NODE,
     image: VPP_NODE,
-    command: resolve.length ? ['/bin/sh', ENTRY_SCRIPT] : ['vpp', '-c', STARTUP_CONF],
+    command: ['/bin/sh', ENTRY_SCRIPT],
     env: {},
     mounts,
     capabilities: mergeGrants([VPP_BASE_CAPABILITIES, ...parts.map((part) => part.capabilities ?? [])]),
@@ -247,23 +247,33 @@ function mergeGrants(lists: readonly Grant[][]): Grant[] {
 }
 
 /**
- * Some names exist only inside VPP's container: Docker picks the Linux name of each network's
- * interface there. The entry script finds each by the static address the plan gave it, writes the
- * CLI file with the names filled in, and starts VPP in its place.
+ * VPP's container starts here. Some names exist only inside it: Docker picks the Linux name of each
+ * network's interface there, so the script finds each by the static address the plan gave it and
+ * writes the CLI file with the names filled in. Then VPP replaces the shell (it stays PID 1: signals,
+ * exit code and restarts are VPP's own), and a child applies the lab's CLI the moment VPP's CLI
+ * answers. VPP's own `unix { exec }` would wait two seconds first, on every start. VPP ignores
+ * SIGCHLD, so the finished child leaves no zombie.
  */
 function entryScript(resolve: readonly { name: string; interfaceWithAddress: string }[]): string {
+  const cli = resolve.length ? RESOLVED_CLI : SETUP_CLI;
+  const vppctl = `vppctl -s ${CLI_SOCKET}`;
   const lines = [
     '#!/bin/sh',
-    '# Written by vppkit: fills in interface names only known inside this container, then starts VPP.',
+    '# Written by vppkit: starts VPP and applies the lab\'s CLI as soon as VPP answers.',
     'set -eu',
-    'ifname_with() {',
-    '  ip -o -4 addr show | awk -v want="$1" \'{ split($4, a, "/"); if (a[1] == want) { print $2; exit } }\'',
-    '}',
-    ...resolve.flatMap(({ name, interfaceWithAddress }) => [
-      `${name}=$(ifname_with ${interfaceWithAddress})`,
-      `[ -n "$${name}" ] || { echo "vppkit: no interface has ${interfaceWithAddress}" >&2; ip -o -4 addr show >&2; exit 1; }`,
-    ]),
-    `sed ${resolve.map(({ name }) => `-e "s/@${name}@/$${name}/g"`).join(' ')} ${SETUP_CLI} > ${RESOLVED_CLI}`,
+    ...(resolve.length
+      ? [
+          'ifname_with() {',
+          '  ip -o -4 addr show | awk -v want="$1" \'{ split($4, a, "/"); if (a[1] == want) { print $2; exit } }\'',
+          '}',
+          ...resolve.flatMap(({ name, interfaceWithAddress }) => [
+            `${name}=$(ifname_with ${interfaceWithAddress})`,
+            `[ -n "$${name}" ] || { echo "vppkit: no interface has ${interfaceWithAddress}" >&2; ip -o -4 addr show >&2; exit 1; }`,
+          ]),
+          `sed ${resolve.map(({ name }) => `-e "s/@${name}@/$${name}/g"`).join(' ')} ${SETUP_CLI} > ${RESOLVED_CLI}`,
+        ]
+      : []),
+    `(until ${vppctl} show version >/dev/null 2>&1; do sleep 0.05; done; ${vppctl} exec ${cli}) &`,
     `exec vpp -c ${STARTUP_CONF}`,
     '',
   ];

@@ -6,8 +6,6 @@ export interface StartupInputs {
   plugins: readonly string[];
   /** Stanza bodies the paths contribute (e.g. session { enable }), deduplicated per stanza. */
   fromPaths: Record<string, string[]>;
-  /** The CLI file VPP executes once it is up. */
-  execFile: string;
 }
 
 /**
@@ -15,7 +13,7 @@ export interface StartupInputs {
  * plugin that is not (VPP rejects those as unknown input); 4K buffer pages unless the lab asks for
  * hugepages, so VPP boots on any host.
  */
-export function renderStartupConf({ lab, plugins, fromPaths, execFile }: StartupInputs): string {
+export function renderStartupConf({ lab, plugins, fromPaths }: StartupInputs): string {
   const { vpp } = lab;
   const stanzas = new Map<string, string[]>();
   // vppkit's and the paths' lines are settings: once each (two vcl apps both ask for `enable`).
@@ -29,7 +27,9 @@ export function renderStartupConf({ lab, plugins, fromPaths, execFile }: Startup
     stanzas.set(name, [...(stanzas.get(name) ?? []), ...lines]);
   };
 
-  add('unix', ['nodaemon', `cli-listen ${CLI_SOCKET}`, 'log /tmp/vpp.log', `exec ${execFile}`]);
+  // No `exec` here: VPP waits two seconds before a startup exec (vlib/unix/main.c); the entry script
+  // applies the lab's CLI as soon as the CLI answers instead.
+  add('unix', ['nodaemon', `cli-listen ${CLI_SOCKET}`, 'log /tmp/vpp.log']);
   add('api-trace', ['on']);
   add('socksvr', [`socket-name ${RUN_DIR}/api.sock`]);
   add('cpu', [`workers ${vpp.workers}`]);

@@ -17,8 +17,8 @@ export function outcomeOf(stdout: string): { outcome: string; containerId?: stri
 }
 
 /**
- * Makes this checkout the project's vppkit, as `npm install vppkit` would from the registry (which this
- * machine cannot reach): the dev container's initializeCommand runs `npx --no vppkit build`.
+ * Makes this checkout the project's vppkit, as the project's `npm install` would (the registry's vppkit is
+ * not this checkout's): the dev container's initializeCommand runs `npx --no vppkit build`.
  */
 export function linkThisVppkit(projectDir: string): void {
   mkdirSync(join(projectDir, 'node_modules/.bin'), { recursive: true });

@@ -25,6 +25,7 @@ const COMMON = [
   '.gitignore',
   '.vppkit/files/vpp/etc/vpp/setup.cli',
   '.vppkit/files/vpp/etc/vpp/startup.conf',
+  '.vppkit/files/vpp/etc/vpp/vppkit-entry.sh',
   '.vppkit/generated.json',
   'CMakeLists.txt',
   'Dockerfile',
@@ -35,7 +36,6 @@ const COMMON = [
 ];
 /** The container files the exports mount, beyond VPP's startup.conf and setup.cli. */
 const PATH_FILES: Record<string, string[]> = {
-  af_xdp: ['.vppkit/files/vpp/etc/vpp/vppkit-entry.sh'],
   vcl: ['.vppkit/files/app/etc/vpp/vcl.conf'],
   'vcl-ldpreload': ['.vppkit/files/app/etc/vpp/vcl.conf'],
 };

@@ -164,7 +164,7 @@ describe('VPP configuration from the lab', () => {
         ),
       ),
     );
-    expect(plan.vpp.startupConf).toContain('unix {\n  nodaemon\n  cli-listen /run/vpp/cli.sock\n  log /tmp/vpp.log\n  exec /etc/vpp/setup.cli\n  gid vpp\n}');
+    expect(plan.vpp.startupConf).toContain('unix {\n  nodaemon\n  cli-listen /run/vpp/cli.sock\n  log /tmp/vpp.log\n  gid vpp\n}');
     expect(plan.vpp.startupConf).toContain('cpu {\n  workers 2\n}');
     expect(plan.vpp.startupConf).toMatch(/plugin dpdk_plugin\.so \{ enable \}/);
     expect(plan.vpp.startupConf.indexOf('dpdk {')).toBeLessThan(plan.vpp.startupConf.indexOf('statseg {'));
@@ -220,7 +220,18 @@ describe('VPP configuration from the lab', () => {
     expect(entry.mode).toBe(0o755);
     expect(entry.content).toContain(`XDP_0=$(ifname_with ${kernelAddress})`);
     expect(plan.vpp.setupCli).toMatch(/^create interface af_xdp host-if @XDP_0@ name xdp-app num-rx-queues 1 no-zero-copy$/m);
-    expect(plan.vpp.startupConf).toContain('exec /etc/vpp/setup.resolved.cli');
+    expect(entry.content).toContain('vppctl -s /run/vpp/cli.sock exec /etc/vpp/setup.resolved.cli) &');
+  });
+
+  it('starts every VPP with the entry script: VPP stays PID 1, and the lab\'s CLI is applied once the CLI answers', () => {
+    for (const path of ['memif', 'vcl'] as const) {
+      const vpp = vppOf(planFor(path));
+      const entry = vpp.files.find((file) => file.path === '/etc/vpp/vppkit-entry.sh')!;
+      expect(vpp.command).toEqual(['/bin/sh', '/etc/vpp/vppkit-entry.sh']);
+      expect(entry.content).toMatch(/^\(until vppctl -s \/run\/vpp\/cli.sock show version >\/dev\/null 2>&1; do sleep 0.05; done; vppctl -s \/run\/vpp\/cli.sock exec \/etc\/vpp\/setup.cli\) &\nexec vpp -c \/etc\/vpp\/startup.conf\n$/m);
+      // VPP's own startup exec waits two seconds first; the entry script's is the only one.
+      expect(planFor(path).vpp.startupConf).not.toMatch(/^\s*exec /m);
+    }
   });
 
   it('runs an app\'s own check instead of the path\'s smoke check', () => {
