@@ -54,7 +54,8 @@ export async function waitForChecks(
     const output = await pollUntil(
       check.description,
       async () => {
-        const { ok, output } = await runCheck(docker, check, ids);
+        // An exec into a container that stopped fails too: that is a failed check, asked about below.
+        const { ok, output } = await runCheck(docker, check, ids).catch((error: Error) => ({ ok: false, output: error.message }));
         if (ok) return { done: true, value: output };
         // Only a failed check asks whether a container died: waiting longer cannot help then.
         await Promise.all(

@@ -110,12 +110,16 @@ export async function up(docker: Docker, plan: Plan, options: UpOptions = {}): P
 
     const ids = new Map<string, string>();
     await run(`start ${vppPlan.node}`, () => ensureContainer(docker, vppPlan, existing.get(vppPlan.node), keep, ids, images, created, result));
+    // The apps' containers are made while VPP boots (files copied in, nothing started): they start
+    // once VPP is ready, in the plan's order.
+    const apps = Promise.all(appPlans.map((app) => prepareContainer(docker, app, existing.get(app.node), keep, ids, images, created)));
+    apps.catch(() => undefined); // awaited below; a failure meanwhile must not end the process first
     if (plan.vppReady.length) {
       const outputs = await run('VPP ready', () => waitForChecks(docker, plan.vppReady, ids, READY_WITHIN_MS, options.signal));
       result.vppDefects = defectsOf(plan, outputs[versionCheckIndex(plan)] ?? '');
     }
-    for (const app of appPlans) {
-      await run(`start ${app.node}`, () => ensureContainer(docker, app, existing.get(app.node), keep, ids, images, created, result));
+    for (const [index, prepared] of (await apps).entries()) {
+      await run(`start ${appPlans[index]!.node}`, () => startPrepared(prepared, ids, result));
     }
     if (plan.appsReady.length) {
       await run('apps ready', () => waitForChecks(docker, plan.appsReady, ids, READY_WITHIN_MS, options.signal));
@@ -189,20 +193,40 @@ async function ensureContainer(
   created: Created,
   result: UpResult,
 ): Promise<ContainerAction> {
+  return startPrepared(await prepareContainer(docker, planned, current, keep, ids, images, created), ids, result);
+}
+
+interface Prepared {
+  planned: PlannedContainer;
+  id: string;
+  action: ContainerAction;
+  start?: () => Promise<unknown>;
+}
+
+/** The node's container, made with its files but not started; the running one when it stays. */
+async function prepareContainer(
+  docker: Docker,
+  planned: PlannedContainer,
+  current: LabContainer | undefined,
+  keep: ReadonlySet<string>,
+  ids: ReadonlyMap<string, string>,
+  images: ReadonlyMap<string, string>,
+  created: Created,
+): Promise<Prepared> {
   const image = images.get(planned.image);
   if (!image) throw new Error(`no image resolved for ${planned.image}`);
-  if (current && keep.has(planned.node)) {
-    ids.set(planned.node, current.id);
-    result.containers.push({ node: planned.node, name: planned.name, id: current.id, action: 'unchanged' });
-    return 'unchanged';
-  }
+  if (current && keep.has(planned.node)) return { planned, id: current.id, action: 'unchanged' };
   // A changed container was removed in "remove what changed"; this makes its successor.
   const container = await createPlannedContainer(docker, planned, { image, containerIds: ids });
   created.containers.push(container.id);
-  await container.start();
-  ids.set(planned.node, container.id);
-  const action: ContainerAction = current ? 'recreated' : 'created';
-  result.containers.push({ node: planned.node, name: planned.name, id: container.id, action });
+  return { planned, id: container.id, action: current ? 'recreated' : 'created', start: () => container.start() };
+}
+
+async function startPrepared(prepared: Prepared, ids: Map<string, string>, result: UpResult): Promise<ContainerAction> {
+  await prepared.start?.();
+  const { planned, id, action } = prepared;
+  ids.set(planned.node, id);
+  result.containers.push({ node: planned.node, name: planned.name, id, action });
   return action;
 }
 
