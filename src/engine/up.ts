@@ -65,6 +65,7 @@ export async function up(docker: Docker, plan: Plan, options: UpOptions = {}): P
   const created = new Created(docker);
   const result: UpResult = { lab: plan.lab, containers: [], removed: [], vppDefects: [] };
   let step = '';
+  let preparingApps: Promise<unknown> | undefined;
 
   const run = async <T>(name: string, work: () => Promise<T>, summary?: (value: T) => string): Promise<T> => {
     if (options.signal?.aborted) throw new UpError(step || name, 'interrupted');
@@ -113,7 +114,7 @@ export async function up(docker: Docker, plan: Plan, options: UpOptions = {}): P
     // The apps' containers are made while VPP boots (files copied in, nothing started): they start
     // once VPP is ready, in the plan's order.
     const apps = Promise.all(appPlans.map((app) => prepareContainer(docker, app, existing.get(app.node), keep, ids, images, created)));
-    apps.catch(() => undefined); // awaited below; a failure meanwhile must not end the process first
+    preparingApps = apps.catch(() => undefined); // awaited below; a failure meanwhile must not end the process first
     if (plan.vppReady.length) {
       const outputs = await run('VPP ready', () => waitForChecks(docker, plan.vppReady, ids, READY_WITHIN_MS, options.signal));
       result.vppDefects = defectsOf(plan, outputs[versionCheckIndex(plan)] ?? '');
@@ -128,6 +129,8 @@ export async function up(docker: Docker, plan: Plan, options: UpOptions = {}): P
   } catch (error) {
     const details = [await failureDetails(docker, error), ...result.vppDefects.map(describeDefect)].filter(Boolean).join('\n');
     const failure = error instanceof UpError ? error : new UpError(step, error instanceof Error ? error.message : String(error), details || undefined);
+    // A failure while the apps' containers were being made: let them finish, so the rollback sees them.
+    await preparingApps;
     if (!options.keepOnFailure) await created.rollback();
     throw failure;
   }
