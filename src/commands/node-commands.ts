@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { Command } from 'commander';
+import { UsageError } from '../util/usage-error.js';
 import { vppctlCommand } from '../paths/common.js';
 import { VPP_NODE } from '../plan/build-plan.js';
 import { addLabTarget, labName, type LabTargetOptions } from './lab-target.js';
@@ -36,11 +37,16 @@ export function registerNodeCommands(program: Command): void {
 
   addLabTarget(program.command('exec').description('run a command in a node (like docker exec -i); its exit code is ours'))
     .argument('<node>', 'vpp, or an app\'s name')
-    .argument('<command...>', 'the command, after --')
+    .argument('<command...>', 'the command, e.g. -- ls -l (its own options need no quoting)')
+    // `vppkit exec app ls -l`: the command's options are the command's, not ours.
+    .passThroughOptions()
     .action(async (node: string, command: string[], options: LabTargetOptions) => {
+      // Passed through as given: a leading `--` is ours to drop (vppkit exec app -- ls -l).
+      const argv = command[0] === '--' ? command.slice(1) : command;
+      if (!argv.length) throw new UsageError(`give the command to run in ${node}, e.g. vppkit exec ${node} -- ls -l`);
       const { docker, nodeContainer, execAttached } = await engine();
       const { id } = await nodeContainer(docker, await labName(options), node);
-      process.exitCode = await execAttached(docker, id, command);
+      process.exitCode = await execAttached(docker, id, argv);
     });
 
   addLabTarget(program.command('shell').description('an interactive shell in a node'))

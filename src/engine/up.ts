@@ -7,6 +7,7 @@ import { labContainers, type LabContainer } from './lab-state.js';
 import { LABEL, labelFilter } from '../plan/labels.js';
 import { createPlannedContainer, createPlannedNetwork, createPlannedVolume } from './planned-resources.js';
 import { checkHost } from './preflight.js';
+import { engineProblem } from './engine-errors.js';
 import { waitForChecks } from './run-check.js';
 import { defectsOf, describeDefect, versionCheckIndex, type DefectFound } from './vpp-defects.js';
 
@@ -82,7 +83,8 @@ export async function up(docker: Docker, plan: Plan, options: UpOptions = {}): P
   };
 
   try {
-    const existing = new Map((await labContainers(docker, plan.lab)).map((container) => [container.node, container]));
+    // The first call to the engine: its failure (no engine, no permission) is a step's, never a nameless one.
+    const existing = await run('find the lab on the engine', async () => new Map((await labContainers(docker, plan.lab)).map((container) => [container.node, container])));
     const [vppPlan, ...appPlans] = plan.containers as [PlannedContainer, ...PlannedContainer[]];
     const vppNow = existing.get(vppPlan.node);
     await run('check the host', async () =>
@@ -128,7 +130,9 @@ export async function up(docker: Docker, plan: Plan, options: UpOptions = {}): P
     return result;
   } catch (error) {
     const details = [await failureDetails(docker, error), ...result.vppDefects.map(describeDefect)].filter(Boolean).join('\n');
-    const failure = error instanceof UpError ? error : new UpError(step, error instanceof Error ? error.message : String(error), details || undefined);
+    const problem = engineProblem(error);
+    const reason = problem ? `${problem.message}. Fix: ${problem.fix}` : error instanceof Error ? error.message : String(error);
+    const failure = error instanceof UpError ? error : new UpError(step, reason, details || undefined);
     // A failure while the apps' containers were being made: let them finish, so the rollback sees them.
     await preparingApps;
     if (!options.keepOnFailure) await created.rollback();
