@@ -1,4 +1,4 @@
-import { spinner } from '@clack/prompts';
+import yoctoSpinner from 'yocto-spinner';
 import { silentReporter, type UpReporter } from '../engine/up.js';
 
 /**
@@ -20,16 +20,31 @@ export function createReporter(mode: { json: boolean; tty: boolean }, out: NodeJ
       fail: (step) => out.write(`  FAILED ${step} (${elapsed(step)})\n`),
     };
   }
-  const spin = spinner({ output: out as NodeJS.WriteStream, indicator: 'timer' });
+  // No stdin handling and no signal handlers of its own: Ctrl-C stays a SIGINT for the command's own
+  // handler, which rolls the step back (a raw-mode terminal would swallow it, or exit 0 at once).
+  const spin = yoctoSpinner({ stream: out as NodeJS.WriteStream, handleSignals: false });
   let current = '';
+  // The step's own output (a build's lines) shows one line at a time; kept, so a failure can show
+  // the lines that say why (a compiler's errors) after the spinner is gone.
+  let recent: string[] = [];
   return {
     start: (step) => {
       started.set(step, Date.now());
       current = step;
+      recent = [];
       spin.start(step);
     },
-    detail: (text) => spin.message(`${current}: ${text.slice(0, 100)}`),
-    succeed: (step, summary) => spin.stop(`${step}${summary ? `: ${summary}` : ''}`),
-    fail: (step) => spin.error(`${step} failed`),
+    detail: (text) => {
+      recent = [...recent.slice(-(FAILURE_LINES - 1)), text];
+      spin.text = `${current}: ${text.slice(0, 100)}`;
+    },
+    succeed: (step, summary) => spin.success(`${step}${summary ? `: ${summary}` : ''} (${elapsed(step)})`),
+    fail: (step) => {
+      spin.error(`${step} failed (${elapsed(step)})`);
+      if (recent.length) out.write(`${recent.map((line) => `    ${line}`).join('\n')}\n`);
+    },
   };
 }
+
+/** How many of a failed step's last output lines a terminal keeps. */
+const FAILURE_LINES = 30;

@@ -11,6 +11,8 @@ export interface BuildImageOptions {
   labels?: Labels;
   /** Called with each line of build output, for progress displays. */
   onLine?: (line: string) => void;
+  /** Abandons the build: the request ends, and the engine stops a build whose client left. */
+  signal?: AbortSignal;
 }
 
 export class ImageBuildError extends Error {
@@ -46,6 +48,7 @@ export async function buildImage(docker: Docker, options: BuildImageOptions): Pr
       labels: { [LABEL.managed]: 'true', ...options.labels },
       rm: true,
       forcerm: true,
+      ...(options.signal && { abortSignal: options.signal }),
     });
   } catch (error) {
     throw new ImageBuildError(options.tag, error instanceof Error ? error.message : String(error), log);

@@ -17,6 +17,8 @@ export interface ImageProgress {
   /** A short phase ("building VPP 26.06"), then the lines of its output. */
   phase(title: string): void;
   line(text: string): void;
+  /** Ctrl-C: a build or pull under way is abandoned (the engine stops a build its client leaves). */
+  signal?: AbortSignal;
 }
 
 const quiet: ImageProgress = { phase: () => undefined, line: () => undefined };
@@ -54,7 +56,7 @@ export async function resolveLabImages(
   for (const image of options.withApps === false ? [] : plan.images) {
     if (image.source.kind === 'pull') {
       progress.phase(`pulling ${image.source.image}`);
-      await ensurePulled(docker, image.source.image, progress.line);
+      await ensurePulled(docker, image.source.image, progress.line, progress.signal);
       tags.set(image.key, image.source.image);
     } else if (image.source.kind === 'build') {
       const appDev = tags.get(appDevImage?.key ?? '');
@@ -74,12 +76,12 @@ async function tagAs(docker: Docker, image: string, ref: string): Promise<void> 
 async function resolveVppImage(docker: Docker, source: VppSource, env: NodeJS.ProcessEnv, progress: ImageProgress): Promise<string> {
   if (source.kind === 'image') {
     progress.phase(`pulling ${source.image}`);
-    await ensurePulled(docker, source.image, progress.line);
+    await ensurePulled(docker, source.image, progress.line, progress.signal);
     return source.image;
   }
   if (source.kind === 'prefix') {
     progress.phase(`packing the VPP prefix ${source.prefix}`);
-    const image = await ensurePrefixImage(docker, source.prefix, { env, onLine: progress.line });
+    const image = await ensurePrefixImage(docker, source.prefix, { env, onLine: progress.line, ...(progress.signal && { signal: progress.signal }) });
     for (const [soname, needers] of image.missing) progress.line(`warning: this host has no ${soname} (needed by ${needers.join(', ')})`);
     return image.tag;
   }
@@ -88,7 +90,7 @@ async function resolveVppImage(docker: Docker, source: VppSource, env: NodeJS.Pr
   const tag = `vppkit/vpp:${source.release}-${combineFingerprints({ dockerfile: await fingerprintTree(dir, { contents: true }), ...buildArgs })}`;
   if (await imageExists(docker, tag)) return tag;
   progress.phase(`installing FD.io VPP ${source.release} from ${buildArgs.VPP_APT_REPOSITORY} on ${buildArgs[BASE_IMAGE_ARG]}`);
-  await buildImage(docker, { context: packContext([{ from: dir, to: '.' }]), tag, buildArgs, onLine: progress.line });
+  await buildImage(docker, { context: packContext([{ from: dir, to: '.' }]), tag, buildArgs, onLine: progress.line, ...(progress.signal && { signal: progress.signal }) });
   return tag;
 }
 
@@ -100,7 +102,7 @@ async function resolveAppDevImage(docker: Docker, vppTag: string, vpp: VppSource
   const tag = `vppkit/app-dev:${combineFingerprints({ dockerfile: await fingerprintTree(dir, { contents: true }), vppId, ...buildArgs })}`;
   if (await imageExists(docker, tag)) return tag;
   progress.phase('building the app-dev image (toolchain, VPP headers, libmemif)');
-  await buildImage(docker, { context: packContext([{ from: dir, to: '.' }]), tag, buildArgs, onLine: progress.line });
+  await buildImage(docker, { context: packContext([{ from: dir, to: '.' }]), tag, buildArgs, onLine: progress.line, ...(progress.signal && { signal: progress.signal }) });
   return tag;
 }
 
@@ -120,6 +122,7 @@ async function buildAppImage(docker: Docker, lab: string, key: string, context: 
     buildArgs,
     labels: { [LABEL.lab]: lab, [LABEL.node]: app },
     onLine: progress.line,
+    ...(progress.signal && { signal: progress.signal }),
   });
   return tag;
 }

@@ -15,7 +15,7 @@ export interface PrefixImage {
 export async function ensurePrefixImage(
   docker: Docker,
   prefix: string,
-  options: { env?: NodeJS.ProcessEnv; onLine?: (line: string) => void } = {},
+  options: { env?: NodeJS.ProcessEnv; onLine?: (line: string) => void; signal?: AbortSignal } = {},
 ): Promise<PrefixImage> {
   const tag = await prefixImageTag(prefix, options.env);
   if (await imageExists(docker, tag)) return { tag, built: false, missing: new Map() };
@@ -25,6 +25,7 @@ export async function ensurePrefixImage(
     tag,
     buildArgs,
     ...(options.onLine && { onLine: options.onLine }),
+    ...(options.signal && { signal: options.signal }),
   });
   return { tag, built: true, missing };
 }

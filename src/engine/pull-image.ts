@@ -11,10 +11,10 @@ export async function imageExists(docker: Docker, ref: string): Promise<boolean>
 }
 
 /** Pulls an image unless the engine has it; an error line in the pull stream fails the pull. */
-export async function ensurePulled(docker: Docker, ref: string, onLine?: (line: string) => void): Promise<void> {
+export async function ensurePulled(docker: Docker, ref: string, onLine?: (line: string) => void, signal?: AbortSignal): Promise<void> {
   if (await imageExists(docker, ref)) return;
   try {
-    const stream = await docker.pull(ref);
+    const stream = await docker.pull(ref, signal ? { abortSignal: signal } : {});
     await readEngineEvents(stream, (event) => {
       if (event.status) onLine?.(`${event.id ? `${event.id}: ` : ''}${event.status}${event.progress ? ` ${event.progress}` : ''}`);
     });

@@ -92,7 +92,10 @@ export async function up(docker: Docker, plan: Plan, options: UpOptions = {}): P
     );
     const images = await run(
       'images',
-      () => resolveLabImages(docker, plan, { progress: { phase: (title) => reporter.detail(title), line: (text) => reporter.detail(text) } }),
+      () =>
+        resolveLabImages(docker, plan, {
+          progress: { phase: (title) => reporter.detail(title), line: (text) => reporter.detail(text), ...(options.signal && { signal: options.signal }) },
+        }),
       (tags) => `${tags.size} ready`,
     );
     const keep = await run('compare with what runs', () => unchangedNodes(docker, plan, existing, images));
@@ -129,13 +132,19 @@ export async function up(docker: Docker, plan: Plan, options: UpOptions = {}): P
     }
     return result;
   } catch (error) {
-    const details = [await failureDetails(docker, error), ...result.vppDefects.map(describeDefect)].filter(Boolean).join('\n');
+    // Interrupted (Ctrl-C): the user knows why; the logs of what is being removed say nothing more.
+    const interrupted = options.signal?.aborted === true;
+    const details = interrupted ? '' : [await failureDetails(docker, error), ...result.vppDefects.map(describeDefect)].filter(Boolean).join('\n');
     const problem = engineProblem(error);
     const reason = problem ? `${problem.message}. Fix: ${problem.fix}` : error instanceof Error ? error.message : String(error);
-    const failure = error instanceof UpError ? error : new UpError(step, reason, details || undefined);
+    const failure = error instanceof UpError ? error : new UpError(step, interrupted ? 'interrupted; what this up created is removed' : reason, details || undefined);
     // A failure while the apps' containers were being made: let them finish, so the rollback sees them.
     await preparingApps;
-    if (!options.keepOnFailure) await created.rollback();
+    const leftBehind = options.keepOnFailure ? [] : await created.rollback();
+    if (leftBehind.length) {
+      const note = `could not remove everything this up created (vppkit down removes the rest):\n${leftBehind.map((line) => `  ${line}`).join('\n')}`;
+      throw new UpError(failure.step, failure.reason, [failure.details, note].filter(Boolean).join('\n'));
+    }
     throw failure;
   }
 }
@@ -272,9 +281,17 @@ class Created {
 
   constructor(private readonly docker: Docker) {}
 
-  async rollback(): Promise<void> {
-    for (const id of [...this.containers].reverse()) await this.docker.getContainer(id).remove({ force: true, v: true }).catch(() => undefined);
-    for (const name of this.networks) await this.docker.getNetwork(name).remove().catch(() => undefined);
-    for (const name of this.volumes) await this.docker.getVolume(name).remove().catch(() => undefined);
+  /** Removes what was created, newest first; returns what could not be removed (gone already is fine). */
+  async rollback(): Promise<string[]> {
+    const failures: string[] = [];
+    const attempt = async (what: string, remove: () => Promise<unknown>): Promise<void> => {
+      await remove().catch((error: Error & { statusCode?: number }) => {
+        if (error.statusCode !== 404) failures.push(`${what}: ${error.message}`);
+      });
+    };
+    for (const id of [...this.containers].reverse()) await attempt(`container ${id.slice(0, 12)}`, () => this.docker.getContainer(id).remove({ force: true, v: true }));
+    for (const name of this.networks) await attempt(`network ${name}`, () => this.docker.getNetwork(name).remove());
+    for (const name of this.volumes) await attempt(`volume ${name}`, () => this.docker.getVolume(name).remove());
+    return failures;
   }
 }
