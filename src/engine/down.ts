@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import { LABEL, labelFilter, type Labels } from '../plan/labels.js';
+import { isAbsent } from './absent.js';
 
 export interface DownResult {
   containers: string[];
@@ -44,7 +45,7 @@ async function removeAll<T>(items: readonly T[], remove: (item: T) => Promise<un
   }));
   return outcomes.flatMap((outcome) => {
     if (outcome.status === 'fulfilled') return [];
-    const error = outcome.reason as Error & { statusCode?: number };
-    return error.statusCode === 404 ? [] : [error];
+    const error = outcome.reason as Error;
+    return isAbsent(error) ? [] : [error];
   });
 }

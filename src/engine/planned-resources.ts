@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import { withCleanup } from './absent.js';
 import type { PlannedContainer, PlannedNetwork, PlannedVolume } from '../plan/plan-types.js';
 import { copyInto } from './copy-into.js';
 
@@ -59,8 +60,7 @@ export async function createPlannedContainer(
     }
   } catch (error) {
     // Half set up is worse than absent: nobody would know to remove it.
-    await container.remove({ force: true }).catch(() => undefined);
-    throw error;
+    return withCleanup(() => Promise.reject<Docker.Container>(error), `the half-made container ${planned.name}`, () => container.remove({ force: true }));
   }
   return container;
 }

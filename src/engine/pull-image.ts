@@ -1,13 +1,9 @@
 import type Docker from 'dockerode';
+import { inspectIfPresent } from './absent.js';
 import { readEngineEvents } from './json-stream.js';
 
 export async function imageExists(docker: Docker, ref: string): Promise<boolean> {
-  try {
-    await docker.getImage(ref).inspect();
-    return true;
-  } catch {
-    return false;
-  }
+  return (await inspectIfPresent(() => docker.getImage(ref).inspect())) !== undefined;
 }
 
 /** Pulls an image unless the engine has it; an error line in the pull stream fails the pull. */

@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import { withCleanup } from './absent.js';
 import { collectOutput, type Output } from './demux.js';
 import { LABEL, type Labels } from '../plan/labels.js';
 
@@ -29,16 +30,18 @@ export async function runOnce(docker: Docker, options: RunOnceOptions): Promise<
     Tty: false,
     HostConfig: options.hostConfig ?? {},
   });
-  try {
-    const stream = await container.attach({ stream: true, stdout: true, stderr: true });
-    const output = collectOutput(docker, stream);
-    await container.start();
-    const [{ StatusCode }, collected] = await Promise.all([
-      container.wait() as Promise<{ StatusCode: number }>,
-      output,
-    ]);
-    return { exitCode: StatusCode, ...collected };
-  } finally {
-    await container.remove({ force: true, v: true }).catch(() => undefined);
-  }
+  return withCleanup(
+    async () => {
+      const stream = await container.attach({ stream: true, stdout: true, stderr: true });
+      const output = collectOutput(docker, stream);
+      await container.start();
+      const [{ StatusCode }, collected] = await Promise.all([
+        container.wait() as Promise<{ StatusCode: number }>,
+        output,
+      ]);
+      return { exitCode: StatusCode, ...collected };
+    },
+    `the temporary container ${container.id.slice(0, 12)}`,
+    () => container.remove({ force: true, v: true }),
+  );
 }

@@ -7,6 +7,7 @@ import { labContainers, type LabContainer } from './lab-state.js';
 import { LABEL, labelFilter } from '../plan/labels.js';
 import { createPlannedContainer, createPlannedNetwork, createPlannedVolume } from './planned-resources.js';
 import { checkHost } from './preflight.js';
+import { inspectIfPresent, isAbsent } from './absent.js';
 import { engineProblem } from './engine-errors.js';
 import { waitForChecks } from './run-check.js';
 import { defectsOf, describeDefect, versionCheckIndex, type DefectFound } from './vpp-defects.js';
@@ -174,7 +175,7 @@ async function ensureVolumesAndNetworks(docker: Docker, plan: Plan, created: Cre
   const notOurs = (kind: string, name: string, labels: Record<string, string> | null | undefined): Error =>
     new Error(`a ${kind} named ${name} exists but is not lab ${plan.lab}'s (its io.vppkit.lab label is ${labels?.[LABEL.lab] ?? 'missing'}): remove it, or rename the lab`);
   for (const volume of plan.volumes) {
-    const found = await docker.getVolume(volume.name).inspect().catch(() => undefined);
+    const found = await inspectIfPresent(() => docker.getVolume(volume.name).inspect());
     if (found && found.Labels?.[LABEL.lab] !== plan.lab) throw notOurs('volume', volume.name, found.Labels);
     if (!found) {
       await createPlannedVolume(docker, volume);
@@ -182,7 +183,7 @@ async function ensureVolumesAndNetworks(docker: Docker, plan: Plan, created: Cre
     }
   }
   for (const network of plan.networks) {
-    const found = await docker.getNetwork(network.name).inspect().catch(() => undefined) as { Labels?: Record<string, string> } | undefined;
+    const found = (await inspectIfPresent(() => docker.getNetwork(network.name).inspect())) as { Labels?: Record<string, string> } | undefined;
     if (found && found.Labels?.[LABEL.lab] !== plan.lab) throw notOurs('network', network.name, found.Labels);
     if (found) continue;
     try {
@@ -285,8 +286,8 @@ class Created {
   async rollback(): Promise<string[]> {
     const failures: string[] = [];
     const attempt = async (what: string, remove: () => Promise<unknown>): Promise<void> => {
-      await remove().catch((error: Error & { statusCode?: number }) => {
-        if (error.statusCode !== 404) failures.push(`${what}: ${error.message}`);
+      await remove().catch((error: Error) => {
+        if (!isAbsent(error)) failures.push(`${what}: ${error.message}`);
       });
     };
     for (const id of [...this.containers].reverse()) await attempt(`container ${id.slice(0, 12)}`, () => this.docker.getContainer(id).remove({ force: true, v: true }));
