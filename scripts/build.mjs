@@ -6,7 +6,7 @@
 //   uses inside (no dependencies to install, no native builds), and a copy of templates/.
 // Both bake in the version from package.json, so the bins answer --version without reading files.
 import { build } from 'esbuild';
-import { chmod, cp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, cp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { importTs } from './import-ts.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -31,31 +31,53 @@ const common = {
   logLevel: 'warning',
 };
 
-await rm(`${root}dist`, { recursive: true, force: true });
-await build({
-  ...common,
-  entryPoints: { vppkit: 'src/cli/vppkit.ts' },
-  outdir: `${root}dist`,
-  splitting: true,
-  external: ENGINE_PACKAGES,
-});
-await chmod(`${root}dist/vppkit.js`, 0o755);
+/**
+ * Makes a folder's new contents beside it and swaps them in: a bin that another process (a test run
+ * beside this build) is starting never finds a half-emptied folder.
+ */
+async function replaceFolder(folder, make) {
+  const staging = `${folder}.staging-${process.pid}`;
+  const old = `${folder}.old-${process.pid}`;
+  await rm(staging, { recursive: true, force: true });
+  try {
+    await make(staging);
+    await rename(folder, old).catch((error) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+    await rename(staging, folder);
+  } finally {
+    await Promise.all([rm(staging, { recursive: true, force: true }), rm(old, { recursive: true, force: true })]);
+  }
+}
 
-await Promise.all(['dist', 'templates'].map((dir) => rm(scaffolder + dir, { recursive: true, force: true })));
-const bundled = await build({
-  ...common,
-  entryPoints: { index: 'src/cli/create-vpp-app.ts' },
-  outdir: `${scaffolder}dist`,
-  splitting: true,
-  minify: !process.env.VPPKIT_BUILD_READABLE,
-  metafile: true,
+await replaceFolder(`${root}dist`, async (out) => {
+  await build({
+    ...common,
+    entryPoints: { vppkit: 'src/cli/vppkit.ts' },
+    outdir: out,
+    splitting: true,
+    external: ENGINE_PACKAGES,
+  });
+  await chmod(`${out}/vppkit.js`, 0o755);
+  // Editors read the lab schema from the installed package (the lab file's yaml-language-server modeline).
+  // It is assembled from the registered paths, so it is made by running the kit's own code.
+  const { labSchema } = await importTs('src/lab/lab-schema.ts');
+  await writeFile(`${out}/vppkit.schema.json`, `${JSON.stringify(labSchema(), null, 2)}\n`);
 });
-await chmod(`${scaffolder}dist/index.js`, 0o755);
-await cp(`${root}templates`, `${scaffolder}templates`, { recursive: true });
-// What went into the bundle, for the test that keeps the engine's modules out of it.
-await writeFile(`${scaffolder}build-meta.json`, JSON.stringify(bundled.metafile));
 
-// Editors read the lab schema from the installed package (the lab file's yaml-language-server modeline).
-// It is assembled from the registered paths, so it is made by running the kit's own code.
-const { labSchema } = await importTs('src/lab/lab-schema.ts');
-await writeFile(`${root}dist/vppkit.schema.json`, `${JSON.stringify(labSchema(), null, 2)}\n`);
+let metafile;
+await replaceFolder(`${scaffolder}dist`, async (out) => {
+  ({ metafile } = await build({
+    ...common,
+    entryPoints: { index: 'src/cli/create-vpp-app.ts' },
+    outdir: out,
+    splitting: true,
+    minify: true,
+    metafile: true,
+  }));
+  await chmod(`${out}/index.js`, 0o755);
+});
+await replaceFolder(`${scaffolder}templates`, (out) => cp(`${root}templates`, out, { recursive: true }));
+// What went into the bundle, for the test that keeps the engine's modules out of it (paths as esbuild
+// names them, relative to the repository).
+await writeFile(`${scaffolder}build-meta.json`, JSON.stringify(metafile));
