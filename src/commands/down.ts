@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { DownResult } from '../engine/down.js';
 import { addLabTarget, labName, type LabTargetOptions } from './lab-target.js';
 
 export function registerDown(program: Command): void {
@@ -10,8 +11,19 @@ export function registerDown(program: Command): void {
     .action(async (options: LabTargetOptions & { all?: boolean; json?: boolean }) => {
       const target = options.all ? ({ all: true } as const) : { lab: await labName(options) };
       const { createDockerClient } = await import('../engine/docker-client.js');
-      const { down } = await import('../engine/down.js');
-      const removed = await down(await createDockerClient(), target);
+      const { down, removedBy } = await import('../engine/down.js');
+      const { describeHolder } = await import('../engine/lock-holder.js');
+      const noteTakeOvers = (result: DownResult | undefined): void => {
+        for (const { lab, holder } of result?.locksTakenOver ?? []) {
+          process.stderr.write(`vppkit: lab ${lab}'s lock was left by ${describeHolder(holder)}, which is gone: taken over and removed\n`);
+        }
+      };
+      const docker = await createDockerClient();
+      const removed = await down(docker, target).catch((error: unknown) => {
+        noteTakeOvers(removedBy(error));
+        throw error;
+      });
+      noteTakeOvers(removed);
       if (options.json) {
         process.stdout.write(`${JSON.stringify(removed, null, 2)}\n`);
         return;

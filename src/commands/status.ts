@@ -9,17 +9,21 @@ export function registerStatus(program: Command): void {
       const lab = typeof target === 'string' ? target : target?.name;
       const { createDockerClient } = await import('../engine/docker-client.js');
       const { labContainers } = await import('../engine/lab-state.js');
-      const containers = await labContainers(await createDockerClient(), lab);
+      const { describeLock, labLocks } = await import('../engine/lab-lock.js');
+      const docker = await createDockerClient();
+      const [containers, locks] = await Promise.all([labContainers(docker, lab), labLocks(docker, lab)]);
       if (options.json) {
         process.stdout.write(`${JSON.stringify(containers, null, 2)}\n`);
         return;
       }
+      // A lock is news: another vppkit at work, or one that is gone and left it (the next up or down takes it over).
+      const lockLines = locks.map((found) => `${describeLock(found.lab, found.holder)}\n`).join('');
       if (!containers.length) {
-        process.stdout.write(lab ? `lab ${lab} is not up\n` : 'no vppkit labs are up\n');
+        process.stdout.write(`${lab ? `lab ${lab} is not up` : 'no vppkit labs are up'}\n${lockLines}`);
         return;
       }
       const rows = [['LAB', 'NODE', 'CONTAINER', 'STATE', 'STATUS'], ...containers.map((c) => [c.lab, c.node, c.name, c.state, c.status])];
       const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-      process.stdout.write(rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n') + '\n');
+      process.stdout.write(rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n') + '\n' + lockLines);
     });
 }

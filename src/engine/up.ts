@@ -3,6 +3,7 @@ import type { Plan, PlannedContainer } from '../plan/plan-types.js';
 import { containerLogs } from './container-logs.js';
 import { execIn } from './exec.js';
 import { resolveLabImages } from './lab-images.js';
+import { describeTakeOver, lockLab, type LabLock } from './lab-lock.js';
 import { labContainers, type LabContainer } from './lab-state.js';
 import { LABEL, labelFilter } from '../plan/labels.js';
 import { createPlannedContainer, createPlannedNetwork, createPlannedVolume } from './planned-resources.js';
@@ -60,7 +61,8 @@ export class UpError extends Error {
  * Brings a lab to its plan: images, volumes, networks, VPP (then waits until it answers and has
  * applied its configuration), the apps (then waits until each is wired). A container whose config
  * hash matches and that runs is left alone; a changed one is recreated alone (all apps when VPP
- * changes, since they hold its sockets). On failure, whatever this call created is removed.
+ * changes, since they hold its sockets). On failure, whatever this call created is removed. It holds
+ * the lab's lock throughout: another vppkit at work on the lab makes it fail at once, naming that one.
  */
 export async function up(docker: Docker, plan: Plan, options: UpOptions = {}): Promise<UpResult> {
   const reporter = options.reporter ?? silentReporter;
@@ -69,7 +71,7 @@ export async function up(docker: Docker, plan: Plan, options: UpOptions = {}): P
   let step = '';
   let preparingApps: Promise<unknown> | undefined;
 
-  const run = async <T>(name: string, work: () => Promise<T>, summary?: (value: T) => string): Promise<T> => {
+  const run = async <T>(name: string, work: () => Promise<T>, summary?: (value: T) => string | undefined): Promise<T> => {
     if (options.signal?.aborted) throw new UpError(step || name, 'interrupted');
     step = name;
     reporter.start(name);
@@ -83,8 +85,11 @@ export async function up(docker: Docker, plan: Plan, options: UpOptions = {}): P
     }
   };
 
+  let lock: LabLock | undefined;
   try {
-    // The first call to the engine: its failure (no engine, no permission) is a step's, never a nameless one.
+    // First, before anything is looked at: two ups of one lab at once would each make half of it.
+    // The first call to the engine, too: its failure (no engine, no permission) is a step's, never a nameless one.
+    lock = await run('lock the lab', () => lockLab(docker, plan.lab, 'up'), describeTakeOver);
     const existing = await run('find the lab on the engine', async () => new Map((await labContainers(docker, plan.lab)).map((container) => [container.node, container])));
     const [vppPlan, ...appPlans] = plan.containers as [PlannedContainer, ...PlannedContainer[]];
     const vppNow = existing.get(vppPlan.node);
@@ -131,7 +136,6 @@ export async function up(docker: Docker, plan: Plan, options: UpOptions = {}): P
     if (plan.appsReady.length) {
       await run('apps ready', () => waitForChecks(docker, plan.appsReady, ids, READY_WITHIN_MS, options.signal));
     }
-    return result;
   } catch (error) {
     // Interrupted (Ctrl-C): the user knows why; the logs of what is being removed say nothing more.
     const interrupted = options.signal?.aborted === true;
@@ -142,12 +146,25 @@ export async function up(docker: Docker, plan: Plan, options: UpOptions = {}): P
     // A failure while the apps' containers were being made: let them finish, so the rollback sees them.
     await preparingApps;
     const leftBehind = options.keepOnFailure ? [] : await created.rollback();
-    if (leftBehind.length) {
-      const note = `could not remove everything this up created (vppkit down removes the rest):\n${leftBehind.map((line) => `  ${line}`).join('\n')}`;
-      throw new UpError(failure.step, failure.reason, [failure.details, note].filter(Boolean).join('\n'));
-    }
+    const notes = [
+      leftBehind.length ? `could not remove everything this up created (vppkit down removes the rest):\n${leftBehind.map((line) => `  ${line}`).join('\n')}` : '',
+      // After the rollback: until then, another vppkit must not start on what is being removed.
+      (await lockLeft(lock)) ?? '',
+    ].filter(Boolean);
+    if (notes.length) throw new UpError(failure.step, failure.reason, [failure.details, ...notes].filter(Boolean).join('\n'));
     throw failure;
   }
+  const left = await lockLeft(lock);
+  if (left) throw new UpError('release the lock', left);
+  return result;
+}
+
+/** Releases the lock; what is wrong when it could not be. */
+async function lockLeft(lock: LabLock | undefined): Promise<string | undefined> {
+  return lock?.release().then(
+    () => undefined,
+    (error: unknown) => (error instanceof Error ? error.message : String(error)),
+  );
 }
 
 /**
