@@ -96,12 +96,14 @@ export async function lockLab(docker: Docker, lab: string, operation: string): P
     }
     const gone = holderIsGone(other);
     if (gone !== true) throw new LabLocked(lab, other, gone);
-    // By its id, not its name: another vppkit taking the same lock over may have made its own by now.
-    await docker.getContainer(found.Id).remove({ force: true }).catch((error: unknown) => {
-      if (!isAbsent(error)) throw error;
-    });
     tookOver = other;
-    if (++takeovers === TAKEOVERS) throw new Error(`could not take the lock of lab ${lab} (container ${name}): ${TAKEOVERS} locks left behind in a row were taken over by another vppkit first`);
+    // By its id, not its name: another vppkit taking the same lock over may have made its own by now.
+    if (await removeLeftLock(docker, found.Id)) {
+      if (++takeovers === TAKEOVERS) throw new Error(`could not take the lock of lab ${lab} (container ${name}): ${TAKEOVERS} locks left behind in a row were taken by another vppkit first`);
+      continue;
+    }
+    if (Date.now() > deadline) throw new Error(`could not take the lock of lab ${lab}: the lock ${name} that ${describeHolder(other)} left has been being removed for ${SETTLE_MS / 1000} s`);
+    await sleep(pause);
   }
 }
 
@@ -164,6 +166,17 @@ async function createLock(docker: Docker, lab: string, holder: LockHolder): Prom
     }
   }
   throw new Error('unreachable');
+}
+
+/** True once removed; false when another vppkit taking it over removes it (409) or has (404). */
+async function removeLeftLock(docker: Docker, id: string): Promise<boolean> {
+  try {
+    await docker.getContainer(id).remove({ force: true });
+    return true;
+  } catch (error) {
+    if (isAbsent(error) || (error as { statusCode?: number }).statusCode === 409) return false;
+    throw error;
+  }
 }
 
 async function releaseLock(docker: Docker, id: string, name: string): Promise<void> {

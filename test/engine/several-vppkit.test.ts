@@ -115,6 +115,22 @@ describe.skipIf(!tier.run)('several vppkit at once, and labs left behind', () =>
     await down(docker, { lab: plan.lab });
   });
 
+  it('two processes at once on the lock a killed vppkit left: one takes it over, the other is refused naming that one', async () => {
+    const plan = enginePlan(run, 'retake', 'apps: [{ name: app, path: memif }]');
+    const crashed = await killedDuring(neverReady(onBaseImage(plan)), 'VPP ready');
+    const both = [await processes.start(wiredOnBaseImage(plan), { onGo: true }), await processes.start(wiredOnBaseImage(plan), { onGo: true })];
+    for (const one of both) one.go();
+    const exits = await Promise.all(both.map((one) => one.exited));
+    expect(exits.map((exit) => exit.code).sort()).toEqual([0, 1]);
+    const loser = exits.findIndex((exit) => exit.code === 1);
+    // The one that removed the left lock is not always the one whose lock is made next: the winner may
+    // never have seen it.
+    expect(exits[1 - loser]!.stderr).toMatch(new RegExp(`^  ok lock the lab(: taken over from ${holderOf(crashed)}, which is gone)? \\(`, 'm'));
+    expect(exits[loser]!.stderr).toMatch(new RegExp(`^up failed at "lock the lab": lab ${plan.lab} is locked by another vppkit at work on it: ${holderOf(both[1 - loser]!.pid)}\\.`, 'm'));
+    await expectWhole(wiredOnBaseImage(plan));
+    await down(docker, { lab: plan.lab });
+  });
+
   it('a vppkit killed -9 mid-up: status shows its lab and the lock it left, down --name removes both, and the next up takes such a lock over', async () => {
     const plan = enginePlan(run, 'killed', 'apps: [{ name: app, path: memif }, { name: side, path: af_xdp }]');
     const crashed = await killedDuring(neverReady(onBaseImage(plan)), 'VPP ready');
