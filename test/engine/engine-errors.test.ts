@@ -36,7 +36,9 @@ describe.skipIf(!tier.run)('engine errors, as the user sees them', () => {
     expect(status.stderr).toBe(`vppkit: no Docker engine at unix://${work}/nope.sock: the socket ${work}/nope.sock does not exist. Fix: start the engine (sudo systemctl start docker, or dockerd), or point DOCKER_HOST at a running engine (docker context inspect shows where yours listens)\n`);
     const up = vppkit(['up'], env);
     expect(up.status).toBe(1);
-    expect(up.stderr).toContain(`vppkit: up failed at "find the lab on the engine": no Docker engine at unix://${work}/nope.sock`);
+    // The step is the first that talks to the engine, whichever that is.
+    expect(up.stderr).toContain(`": no Docker engine at unix://${work}/nope.sock`);
+    expect(up.stderr).toMatch(/vppkit: up failed at "[a-z ]+": /);
     expect(up.stderr).not.toContain('failed at ""');
     const doctor = vppkit(['doctor'], env);
     expect(doctor.stdout).toContain(`FAIL Docker engine: no Docker engine at unix://${work}/nope.sock`);
