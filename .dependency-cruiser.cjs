@@ -4,9 +4,9 @@
 // `npm test` runs this (test/unit/layers.test.ts); README's "Layout" names the same order.
 const LAYERS = [
   { rank: 0, name: 'base', path: '^src/(util/|config/|version\\.ts$)' },
-  { rank: 1, name: 'model', path: '^src/lab/(lab-core|lab-input|lab-error|yaml-locator|ipv4|startup-stanzas)\\.ts$' },
+  { rank: 1, name: 'model', path: '^src/lab/(lab-core|lab-input|lab-error|lab-limits|lab-yaml|yaml-locator|ipv4|startup-stanzas)\\.ts$' },
   { rank: 2, name: 'paths', path: '^src/paths/' },
-  { rank: 3, name: 'loader', path: '^src/lab/(lab-model|lab-schema|load-lab|schema-validate)\\.ts$|^src/lab/lab-validator\\.generated\\.(js|d\\.ts)$' },
+  { rank: 3, name: 'loader', path: '^src/lab/(lab-model|lab-schema|load-lab|lab-addresses|schema-validate|schema-prune)\\.ts$|^src/lab/lab-validator\\.generated\\.(js|d\\.ts)$' },
   { rank: 4, name: 'plan', path: '^src/plan/' },
   { rank: 5, name: 'images', path: '^src/images/' },
   { rank: 6, name: 'engine', path: '^src/engine/' },

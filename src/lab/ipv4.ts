@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import { quote } from './lab-error.js';
 
 /** An IPv4 network, as a 32-bit base and a prefix length. */
 export interface Ipv4Network {
@@ -34,7 +35,7 @@ function splitCidr(text: string): { ip: string; prefixLength: number } | undefin
 /** "10.77.1.2/24": an address a host can have, with room for a peer (prefix length 8 to 30). */
 export function parseInterfaceAddress(text: string, example = '10.77.1.2/24'): Parsed<InterfaceAddress> {
   const parts = splitCidr(text);
-  if (!parts) return { ok: false, error: `"${text}" is not an IPv4 address with a prefix length`, fix: `write it like ${example}` };
+  if (!parts) return { ok: false, error: `${quote(text)} is not an IPv4 address with a prefix length`, fix: `write it like ${example}` };
   if (parts.prefixLength < 8 || parts.prefixLength > 30) {
     return { ok: false, error: `prefix length /${parts.prefixLength} leaves no room for VPP and the app`, fix: 'use a prefix length from /8 to /30, e.g. /24' };
   }
@@ -54,7 +55,7 @@ export function parseInterfaceAddress(text: string, example = '10.77.1.2/24'): P
 /** "10.77.0.0/16": a network (no host bits set) big enough to hand out /24s. */
 export function parseNetwork(text: string, { maxPrefixLength }: { maxPrefixLength: number }): Parsed<Ipv4Network> {
   const parts = splitCidr(text);
-  if (!parts) return { ok: false, error: `"${text}" is not an IPv4 network in CIDR form`, fix: 'write it like 10.77.0.0/16' };
+  if (!parts) return { ok: false, error: `${quote(text)} is not an IPv4 network in CIDR form`, fix: 'write it like 10.77.0.0/16' };
   if (parts.prefixLength < 8 || parts.prefixLength > maxPrefixLength) {
     return { ok: false, error: `/${parts.prefixLength} is out of range`, fix: `use a prefix length from /8 to /${maxPrefixLength}` };
   }
@@ -80,6 +81,11 @@ export function subnetOf(pool: Ipv4Network, index: number, prefixLength: number)
   const count = 2 ** (prefixLength - pool.prefixLength);
   if (index < 0 || index >= count) return undefined;
   return { base: (pool.base + index * 2 ** (32 - prefixLength)) >>> 0, prefixLength };
+}
+
+/** The network of `prefixLength` (shorter than the network's own) that holds `network`. */
+export function supernetOf(network: Ipv4Network, prefixLength: number): Ipv4Network {
+  return { base: networkOf(network.base, prefixLength), prefixLength };
 }
 
 /** The n-th host of a network (1 = first usable). */

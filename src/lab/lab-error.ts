@@ -15,6 +15,23 @@ export function formatIssue(issue: LabIssue): string {
   return issue.fix ? `${where}: ${what} (fix: ${issue.fix})` : `${where}: ${what}`;
 }
 
+/** 1,000 as people read numbers in messages. */
+export const formatCount = (n: number): string => n.toLocaleString('en-US');
+
+/** A value quoted for a message, cut short: a message shows which value, never the whole of a huge one. */
+export function quote(value: unknown, max = 60): string {
+  if (typeof value === 'string') {
+    return value.length > max ? `${JSON.stringify(value.slice(0, max)).slice(0, -1)}..." (${formatCount(value.length)} characters)` : JSON.stringify(value);
+  }
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value); // a BigInt
+  }
+  return text.length > max ? `${text.slice(0, max)}...` : text;
+}
+
 /** Every problem found in one lab file, reported together, first by position. */
 export class LabFileError extends Error {
   readonly issues: readonly LabIssue[];

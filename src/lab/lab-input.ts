@@ -34,3 +34,11 @@ export interface AppInput {
   /** A path's options block, under the path's optionsKey (memif, vcl, af_xdp, ...). */
   [optionsBlock: string]: unknown;
 }
+
+/**
+ * The lab as written less every value the schema rejected: what the checks behind the schema read, so
+ * that one load reports both kinds of problem. An app that is not a mapping at all is a hole.
+ */
+export interface PrunedLabInput extends Omit<Partial<LabInput>, 'apps'> {
+  apps?: (Partial<AppInput> | undefined)[];
+}

@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
+import { quote } from './lab-error.js';
 import validate from './lab-validator.generated.js';
 import type { KeyPath } from './yaml-locator.js';
 
@@ -11,24 +12,32 @@ export interface SchemaIssue {
   fix?: string;
 }
 
-export function validateAgainstSchema(data: unknown): SchemaIssue[] {
-  if (validate(data)) return [];
+export interface SchemaVerdict {
+  issues: SchemaIssue[];
+  /** The values the schema rejects (not the objects that miss a key, nor unknown keys): what the checks behind it must not read. */
+  rejected: KeyPath[];
+}
+
+export function validateAgainstSchema(data: unknown): SchemaVerdict {
+  if (validate(data)) return { issues: [], rejected: [] };
   const issues: SchemaIssue[] = [];
+  const rejected: KeyPath[] = [];
   const seenValues = new Set<string>();
   for (const error of validate.errors ?? []) {
     const path = toKeyPath(error.instancePath);
+    if (error.keyword !== 'required' && error.keyword !== 'additionalProperties') rejected.push(path);
     const issue = translate(error, path);
-    if (!issue) continue;
     // One message per value: a value that fails a union (oneOf, several types) fails each branch.
-    const id = issue.key === undefined ? `value:${error.instancePath}` : `key:${error.instancePath}/${issue.key}`;
+    // An object that misses two keys gets a message for each.
+    const id = issue.key === undefined ? `value:${error.instancePath}${error.keyword === 'required' ? `:${issue.message}` : ''}` : `key:${error.instancePath}/${issue.key}`;
     if (seenValues.has(id)) continue;
     seenValues.add(id);
     issues.push(issue);
   }
-  return issues;
+  return { issues, rejected };
 }
 
-function translate(error: ErrorObject, path: KeyPath): SchemaIssue | undefined {
+function translate(error: ErrorObject, path: KeyPath): SchemaIssue {
   const parent = error.parentSchema as { 'x-fix'?: string; properties?: Record<string, unknown>; enum?: unknown[]; description?: string } | undefined;
   const fix = parent?.['x-fix'];
   switch (error.keyword) {
@@ -40,13 +49,15 @@ function translate(error: ErrorObject, path: KeyPath): SchemaIssue | undefined {
       return {
         path,
         key,
-        message: `unknown key "${key}"`,
+        message: `unknown key ${quote(key)}`,
         fix: near ? `did you mean "${suggestion}"?` : `known keys here: ${known.join(', ')}`,
       };
     }
     case 'required': {
       const missing = (error.params as { missingProperty: string }).missingProperty;
-      return { path, message: `missing required key "${missing}"`, fix: REQUIRED_FIXES[missing] ?? `add ${missing}:` };
+      // name is required of the lab and of each app: the lab's fix would be wrong for an app.
+      const hint = path.length && missing === 'name' ? 'add a name, e.g. name: app' : REQUIRED_FIXES[missing];
+      return { path, message: `missing required key "${missing}"`, fix: hint ?? `add ${missing}:` };
     }
     case 'enum': {
       const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map(String);
@@ -54,7 +65,7 @@ function translate(error: ErrorObject, path: KeyPath): SchemaIssue | undefined {
       const suggestion = closest(got, allowed);
       return {
         path,
-        message: `${JSON.stringify(error.data)} is not one of ${allowed.join(', ')}`,
+        message: `${quote(error.data)} is not one of ${allowed.join(', ')}`,
         fix: distanceIsSmall(got, suggestion) ? `did you mean "${suggestion}"?` : `use one of ${allowed.join(', ')}`,
       };
     }
@@ -64,11 +75,11 @@ function translate(error: ErrorObject, path: KeyPath): SchemaIssue | undefined {
     }
     case 'oneOf':
     case 'const':
-      return { path, message: `${JSON.stringify(error.data)} is not allowed here`, fix: fix ?? parent?.description ?? '' };
+      return { path, message: `${quote(error.data)} is not allowed here`, fix: fix ?? parent?.description ?? '' };
     case 'minItems':
       return { path, message: 'must not be empty', fix: path.at(-1) === 'apps' ? REQUIRED_FIXES.apps! : 'add at least one item' };
     default:
-      return { path, message: `${JSON.stringify(error.data)}: ${error.message ?? 'is not valid'}`, ...(fix && { fix }) };
+      return { path, message: `${quote(error.data)}: ${error.message ?? 'is not valid'}`, ...(fix && { fix }) };
   }
 }
 
@@ -100,7 +111,7 @@ function describe(value: unknown): string {
   if (value === null) return 'empty';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  return `${typeof value} ${JSON.stringify(value)}`;
+  return `${typeof value} ${quote(value)}`;
 }
 
 function hintForType(expected: string): string {

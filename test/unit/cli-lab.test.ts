@@ -26,11 +26,14 @@ describe('vppkit validate', () => {
     expect(result.stdout).toContain('lab "other" is valid: 1 app: web (vcl)');
   });
 
-  it('exits 1 and prints each problem as file:line:col with a fix', () => {
+  it('exits 1 and prints each problem as file:line:col with a fix, the schema\'s and the name\'s in one go', () => {
     const result = runBin('vppkit', ['validate', '-f', 'broken.yaml'], { cwd: dir });
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe('broken.yaml:4:11: apps[0].path: "memf" is not one of memif, tap, af_xdp, af_packet, vcl, vcl-ldpreload (fix: did you mean "memif"?)\n');
+    expect(result.stderr).toBe(
+      'broken.yaml:1:7: name: "Demo" is not a DNS label (fix: use lowercase letters, digits and \'-\', starting with a letter, at most 40 characters, e.g. "demo")\n' +
+        'broken.yaml:4:11: apps[0].path: "memf" is not one of memif, tap, af_xdp, af_packet, vcl, vcl-ldpreload (fix: did you mean "memif"?)\n',
+    );
   });
 
   it('says how to get a lab file when there is none', () => {
@@ -61,6 +64,6 @@ describe('vppkit plan', () => {
   it('fails like validate on a broken lab', () => {
     const result = runBin('vppkit', ['plan', '-f', 'broken.yaml'], { cwd: dir });
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/^broken\.yaml:4:11: /);
+    expect(result.stderr).toMatch(/^broken\.yaml:1:7: .*\nbroken\.yaml:4:11: /);
   });
 });

@@ -25,7 +25,8 @@ describe('lab file errors carry line, column and a fix', () => {
     expect(only(yaml('name: demo', 'name: again', 'apps: [{ name: app, path: memif }]'))).toMatchObject({
       line: 2,
       column: 1,
-      message: 'YAML: Map keys must be unique',
+      message: 'YAML: the key "name" is given twice',
+      fix: 'keep one of the two keys',
     });
   });
 
@@ -272,5 +273,35 @@ describe('more lab file errors', () => {
   it('a memif secret with a space, which would break VPP\'s CLI line', () => {
     const issues = issuesOf(yaml('name: demo', 'apps: [{ name: a, path: memif, memif: { secret: "my secret" } }]'));
     expect(issues).toEqual([expect.objectContaining({ path: 'apps[0].memif.secret', fix: 'use up to 24 characters without spaces' })]);
+  });
+
+  it('reports the schema\'s problems and those of the checks behind it in one load', () => {
+    const issues = issuesOf(
+      yaml(
+        'name: My_Lab',
+        'apps:',
+        '  - { name: a, path: memf }',
+        '  - { name: a, path: memif, memif: { ring-size: 1000 } }',
+        '  - { name: b, path: memif, address: 10.77.1.2/24 }',
+        '  - { name: c, path: memif, address: 10.77.1.9/24, port: "x" }',
+        '  - {}',
+      ),
+    );
+    expect(issues.map((issue) => `${issue.line}:${issue.column}: ${issue.path}: ${issue.message}`)).toEqual([
+      '1:7: name: "My_Lab" is not a DNS label',
+      '3:22: apps[0].path: "memf" is not one of memif, tap, af_xdp, af_packet, vcl, vcl-ldpreload',
+      '4:13: apps[1].name: apps[0] already has the name "a"',
+      '4:49: apps[1].memif.ring-size: ring-size 1000 is not a power of two',
+      '6:38: apps[3].address: subnet 10.77.1.0/24 overlaps app "b" (10.77.1.0/24)',
+      '6:58: apps[3].port: must be an integer, not string "x"',
+      '7:5: apps[4]: missing required key "name"',
+      '7:5: apps[4]: missing required key "path"',
+    ]);
+    expect(issues.find((issue) => issue.message === 'missing required key "name"')!.fix).toBe('add a name, e.g. name: app');
+  });
+
+  it('checks behind the schema read only what it accepts: no second problem from a rejected value', () => {
+    const issues = issuesOf(yaml('name: demo', 'vpp:', '  plugins: [dpdk, Bad]', '  startup:', '    dpdk: "dev default"', 'apps: [{ name: a, path: memif, memif: { id: -1 } }, { name: b, path: memif, memif: { id: 0 } }]'));
+    expect(issues.map((issue) => issue.path)).toEqual(['vpp.plugins[1]', 'apps[0].memif.id']);
   });
 });
