@@ -8,8 +8,10 @@ export interface LockHolder {
   operation: string;
   pid: number;
   host: string;
-  /** Where this pid names this process: the kernel's boot and the pid namespace (containers have their own). */
-  pidSpace: string;
+  /** Where its pid means something, on Linux: the kernel's boot, the pid namespace (containers have their own), the installation. */
+  boot: string;
+  pidNamespace: string;
+  machine: string;
   /** When the process started, as the kernel counts it: a pid reused by another process has another. */
   processStart: string;
   command: string;
@@ -23,8 +25,7 @@ export function thisProcess(operation: string, now = new Date()): LockHolder {
   return {
     operation,
     pid: process.pid,
-    host: hostname(),
-    pidSpace: pidSpace(),
+    ...whereThisRuns(),
     processStart: processStart(process.pid) ?? '',
     // `vppkit up -f lab.yaml`, as typed: the bin's name, not the file the package runs (dist/vppkit.js).
     command: [basename(process.argv[1] ?? process.argv0).replace(/\.[cm]?js$/, ''), ...process.argv.slice(2)].join(' '),
@@ -35,11 +36,12 @@ export function thisProcess(operation: string, now = new Date()): LockHolder {
 
 /**
  * Whether the holder is gone: true or false when its pid means something here (same boot, same pid
- * namespace), undefined when it runs elsewhere (another machine on a shared engine, another
- * container), where nothing here can tell.
+ * namespace), and true when it ran on this machine before it last booted; undefined when it runs
+ * elsewhere (another machine on a shared engine, another container), where nothing here can tell.
  */
 export function holderIsGone(holder: LockHolder): boolean | undefined {
-  if (holder.pidSpace !== pidSpace()) return undefined;
+  const here = whereThisRuns();
+  if (!samePidSpace(holder, here)) return diedWithAnEarlierBoot(holder, here) ? true : undefined;
   // Linux says when the process with that pid started: another start is another process.
   const start = processStart(holder.pid);
   if (start !== undefined) return start !== holder.processStart;
@@ -66,13 +68,53 @@ function ago(since: string, now: Date): string {
   return `${Math.round(seconds / 3600)} h ago`;
 }
 
-/** Linux: the boot's id and the pid namespace's inode; elsewhere the host's name, the best there is. */
-function pidSpace(): string {
+type Where = Pick<LockHolder, 'host' | 'boot' | 'pidNamespace' | 'machine'>;
+
+/** The root pid namespace's inode: the same on every Linux boot. */
+const ROOT_PID_NAMESPACE = 'pid:[4026531836]';
+
+function samePidSpace(holder: LockHolder, here: Where): boolean {
+  // Without /proc (macOS, Windows) the host's name is the best there is.
+  if (!here.boot) return !holder.boot && holder.host === here.host;
+  return holder.boot === here.boot && holder.pidNamespace === here.pidNamespace;
+}
+
+/**
+ * The same installation (machine id and host name), both outside containers, another boot: this
+ * machine rebooted since, and every process of that boot is gone. A container's machine id comes
+ * with its image, so containers never count as the same machine.
+ */
+function diedWithAnEarlierBoot(holder: LockHolder, here: Where): boolean {
+  return (
+    Boolean(here.boot && here.machine) &&
+    holder.machine === here.machine &&
+    holder.host === here.host &&
+    holder.boot !== here.boot &&
+    holder.pidNamespace === ROOT_PID_NAMESPACE &&
+    here.pidNamespace === ROOT_PID_NAMESPACE
+  );
+}
+
+function whereThisRuns(): Where {
+  return {
+    host: hostname(),
+    boot: readOr('/proc/sys/kernel/random/boot_id'),
+    pidNamespace: (() => {
+      try {
+        return readlinkSync('/proc/self/ns/pid');
+      } catch {
+        return '';
+      }
+    })(),
+    machine: readOr('/etc/machine-id'),
+  };
+}
+
+function readOr(file: string): string {
   try {
-    const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
-    return `${boot} ${readlinkSync('/proc/self/ns/pid')}`;
+    return readFileSync(file, 'utf8').trim();
   } catch {
-    return `host ${hostname()}`;
+    return '';
   }
 }
 

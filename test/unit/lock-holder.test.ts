@@ -29,7 +29,17 @@ describe('a lock\'s holder', () => {
   });
 
   it('cannot be told gone when it runs in another pid namespace or on another machine', () => {
-    expect(holderIsGone({ ...thisProcess('up'), pidSpace: 'another boot pid:[4026531836]', pid: 999_999 })).toBeUndefined();
+    const here = thisProcess('up');
+    expect(holderIsGone({ ...here, pidNamespace: 'pid:[4026532000]', pid: 999_999 })).toBeUndefined();
+    expect(holderIsGone({ ...here, host: 'elsewhere', machine: 'another', boot: 'another boot', pid: 999_999 })).toBeUndefined();
+  });
+
+  const inRootNamespace = thisProcess('up').pidNamespace === 'pid:[4026531836]' && thisProcess('up').machine !== '';
+  it.skipIf(!inRootNamespace)('is gone when it ran on this machine before it rebooted, outside containers', () => {
+    const before = { ...thisProcess('up'), boot: 'an earlier boot' };
+    expect(holderIsGone(before)).toBe(true);
+    // A container's machine id comes with its image: another boot there may be another machine.
+    expect(holderIsGone({ ...before, pidNamespace: 'pid:[4026532000]' })).toBeUndefined();
   });
 });
 
