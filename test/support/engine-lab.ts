@@ -12,9 +12,14 @@ import { labelledForTest } from './vpp-lab.js';
  */
 export function enginePlan(run: { id: string; labels: Record<string, string> }, name: string, yamlBody: string): Plan {
   const labName = `t${run.id}-${name}`;
-  const block = stableNumber(labName, 50 * 64);
-  const pool = /^pool:/m.test(yamlBody) ? '' : `pool: 10.${200 + Math.floor(block / 64)}.${(block % 64) * 4}.0/22\n`;
+  const pool = /^pool:/m.test(yamlBody) ? '' : `${testPoolLine(labName)}\n`;
   return labelledForTest(buildPlan(lab(`name: ${labName}\n${pool}${yamlBody}`)), run.labels);
+}
+
+/** `pool: <a /22 of its own>` for a test lab: one of 3,200 in 10.200-249.x, from the lab's name. */
+export function testPoolLine(labName: string): string {
+  const block = stableNumber(labName, 50 * 64);
+  return `pool: 10.${200 + Math.floor(block / 64)}.${(block % 64) * 4}.0/22`;
 }
 
 // Stand-ins are plan -> plan transforms: `up` and the exports take them as they take any plan.

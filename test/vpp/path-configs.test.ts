@@ -15,6 +15,7 @@ import { ensurePrefixImage } from '../../src/engine/prefix-image.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import type { Plan } from '../../src/plan/plan-types.js';
 import { testRun } from '../support/engine.js';
+import { testPoolLine } from '../support/engine-lab.js';
 import { lab, yaml } from '../support/lab-fixtures.js';
 import { bootPlannedVpp, labelledForTest, vppctlUntil } from '../support/vpp-lab.js';
 
@@ -30,7 +31,10 @@ describe.skipIf(!tier.run)('each path\'s VPP configuration on a real VPP', () =>
   const run = testRun();
   let vppImage: string;
   const planOf = (path: string, extra: string[] = [], suffix = ''): Plan =>
-    labelledForTest(buildPlan(lab(yaml(`name: t${run.id}-${path.replace('_', '-')}${suffix}`, 'apps:', '  - name: app', `    path: ${path}`, ...extra))), run.labels);
+    labelledForTest(buildPlan(lab(yaml(`name: ${labName(path, suffix)}`, testPoolLine(labName(path, suffix)), 'apps:', '  - name: app', `    path: ${path}`, ...extra))), run.labels);
+  // Each lab's link network stays until the file's cleanup, beside other files' labs: a /22 of its own
+  // each, where default pools (one /16 of a hundred) would collide now and then.
+  const labName = (path: string, suffix: string): string => `t${run.id}-${path.replace('_', '-')}${suffix}`;
 
   beforeAll(async () => {
     const image = await ensurePrefixImage(run.docker, tier.prefix!);
