@@ -20,6 +20,9 @@ interface Options {
   vppRelease?: string;
   vppImage?: string;
   vppPrefix?: string;
+  vppAptRepository?: string;
+  vppAptKey?: string;
+  vppSourceTarball?: string;
   force?: boolean;
 }
 
@@ -32,6 +35,9 @@ program
   .option('--vpp-release <version>', `VPP from FD.io's packages (default ${DEFAULT_VPP_RELEASE})`)
   .option('--vpp-image <ref>', 'VPP from a ready image')
   .option('--vpp-prefix <path>', 'VPP from your own build\'s install prefix')
+  .option('--vpp-apt-repository <url>', 'with a release: your mirror of FD.io\'s package repository for it')
+  .option('--vpp-apt-key <url>', 'with a release: the mirror\'s signing key (default <repository>/gpgkey)')
+  .option('--vpp-source-tarball <url>', 'with a release: VPP\'s source for libmemif, {ref} standing for the version\'s tag or commit')
   .option('--force', 'write into a directory that is not empty (your files are never overwritten)')
   .action(async (directory: string | undefined, options: Options) => {
     const interactive = !options.yes && Boolean(process.stdin.isTTY && process.stdout.isTTY);
@@ -42,6 +48,14 @@ program
     if (!interactive && !directory && !options.yes) throw new Error(`give a directory, e.g. create-vpp-app my-app --${pathModule(chosen[0] ?? PATH_NAMES[0]!).flag}`);
     if (!interactive && !chosen[0]) throw new Error(`choose how the app talks to VPP: ${FLAGS_HELP}`);
     if (options.vppRelease && !/^\d{2}\.\d{2}$/.test(options.vppRelease)) throw new Error(`--vpp-release takes a release like ${DEFAULT_VPP_RELEASE}, not ${options.vppRelease}`);
+    const mirror = {
+      ...(options.vppAptRepository && { aptRepository: options.vppAptRepository }),
+      ...(options.vppAptKey && { aptKey: options.vppAptKey }),
+      ...(options.vppSourceTarball && { sourceTarball: options.vppSourceTarball }),
+    };
+    if (Object.keys(mirror).length && (options.vppImage || options.vppPrefix)) {
+      throw new Error('--vpp-apt-repository, --vpp-apt-key and --vpp-source-tarball go with FD.io\'s packages (a release), not with --vpp-image or --vpp-prefix');
+    }
 
     // The prompts load only for a person at a terminal: `--yes` and scripts start without them.
     const prompts = interactive ? await import('./create-prompts.js') : undefined;
@@ -56,7 +70,7 @@ program
         ? { kind: 'image', image: options.vppImage }
         : options.vppPrefix
           ? { kind: 'prefix', prefix: (await import('../images/vpp-prefix-image.js')).assertVppPrefix(options.vppPrefix) }
-          : { kind: 'release', release: options.vppRelease ?? DEFAULT_VPP_RELEASE };
+          : { kind: 'release', release: options.vppRelease ?? DEFAULT_VPP_RELEASE, ...mirror };
 
       const packageManager = packageManagerFrom(process.env.npm_config_user_agent);
       const result = await writeProject(target, renderProject({ name, path, vpp, dir: target, packageManager }), { force: Boolean(options.force) });

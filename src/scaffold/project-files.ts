@@ -80,7 +80,13 @@ function templateFiles(templateDir: string): ProjectFile[] {
 function renderLabFile(options: ProjectOptions, manifest: TemplateManifest): string {
   const vpp =
     options.vpp.kind === 'release'
-      ? `  release: "${options.vpp.release}"    # FD.io's packages; or image: <a VPP image>, or prefix: <your VPP install prefix>`
+      ? [
+          `  release: "${options.vpp.release}"    # FD.io's packages; or image: <a VPP image>, or prefix: <your VPP install prefix>`,
+          // A company's mirror of FD.io, as given (JSON strings are YAML strings: URLs stay intact).
+          ...(options.vpp.aptRepository ? [`  apt-repository: ${JSON.stringify(options.vpp.aptRepository)}`] : []),
+          ...(options.vpp.aptKey ? [`  apt-key: ${JSON.stringify(options.vpp.aptKey)}`] : []),
+          ...(options.vpp.sourceTarball ? [`  source-tarball: ${JSON.stringify(options.vpp.sourceTarball)}`] : []),
+        ].join('\n')
       : options.vpp.kind === 'image'
         ? `  image: ${options.vpp.image}`
         : `  prefix: ${options.vpp.prefix}    # your own VPP build (its install prefix)`;

@@ -211,3 +211,24 @@ describe('create-vpp-app, run by another package manager', () => {
     expect(manifest.devDependencies).toEqual({ vppkit: VERSION });
   });
 });
+
+describe('create-vpp-app with a mirror of FD.io', () => {
+  it('writes the mirror into the lab, which loads with it', async () => {
+    const args = ['mirrored', '--memif', '--vpp-apt-repository', 'https://mirror.example.com/fdio/2606', '--vpp-apt-key', 'https://mirror.example.com/k.asc', '--vpp-source-tarball', 'https://mirror.example.com/vpp/{ref}.tar.gz'];
+    expect(create(args).status).toBe(0);
+    const lab = parseLab(await readFile(join(work, 'mirrored/vppkit.yaml'), 'utf8'), join(work, 'mirrored/vppkit.yaml'));
+    expect(lab.vpp.source).toEqual({
+      kind: 'release',
+      release: '26.06',
+      aptRepository: 'https://mirror.example.com/fdio/2606',
+      aptKey: 'https://mirror.example.com/k.asc',
+      sourceTarball: 'https://mirror.example.com/vpp/{ref}.tar.gz',
+    });
+  });
+
+  it('refuses mirror flags with an image or a prefix', () => {
+    const result = create(['mirror-image', '--memif', '--vpp-image', 'example/vpp', '--vpp-apt-repository', 'https://mirror.example.com/fdio/2606']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('go with FD.io\'s packages (a release), not with --vpp-image or --vpp-prefix');
+  });
+});
