@@ -1,4 +1,8 @@
 import type { Command } from 'commander';
+import type Docker from 'dockerode';
+import type { LabContainer } from '../engine/lab-state.js';
+import type { Lab } from '../lab/lab-model.js';
+import { buildPlan } from '../plan/build-plan.js';
 import { addLabTarget, labIfPresent, type LabTargetOptions } from './lab-target.js';
 
 export function registerStatus(program: Command): void {
@@ -11,7 +15,10 @@ export function registerStatus(program: Command): void {
       const { labContainers } = await import('../engine/lab-state.js');
       const { describeLock, labLocks } = await import('../engine/lab-lock.js');
       const docker = await createDockerClient();
-      const [containers, locks] = await Promise.all([labContainers(docker, lab), labLocks(docker, lab)]);
+      const [found, locks] = await Promise.all([labContainers(docker, lab), labLocks(docker, lab)]);
+      // Which apps VPP restarted under takes the lab's plan (each path's fact): known with a lab file.
+      const stale = typeof target === 'object' && found.length ? await staleOf(docker, target, found) : new Set<string>();
+      const containers = found.map((c) => (stale.has(c.node) ? { ...c, stale: true } : c));
       if (options.json) {
         process.stdout.write(`${JSON.stringify(containers, null, 2)}\n`);
         return;
@@ -22,8 +29,13 @@ export function registerStatus(program: Command): void {
         process.stdout.write(`${lab ? `lab ${lab} is not up` : 'no vppkit labs are up'}\n${lockLines}`);
         return;
       }
-      const rows = [['LAB', 'NODE', 'CONTAINER', 'STATE', 'STATUS'], ...containers.map((c) => [c.lab, c.node, c.name, c.state, c.status])];
+      const rows = [['LAB', 'NODE', 'CONTAINER', 'STATE', 'STATUS'], ...containers.map((c) => [c.lab, c.node, c.name, c.state, 'stale' in c ? `${c.status}; stale: VPP restarted after it, run vppkit restart` : c.status])];
       const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
       process.stdout.write(rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n') + '\n' + lockLines);
     });
+}
+
+async function staleOf(docker: Docker, lab: Lab, containers: readonly LabContainer[]): Promise<Set<string>> {
+  const { staleApps } = await import('../engine/restart.js');
+  return staleApps(docker, buildPlan(lab), containers);
 }

@@ -46,6 +46,7 @@ export async function createPlannedContainer(
       CapAdd: planned.capabilities.map((grant) => grant.value),
       ...(planned.onlyPlannedCapabilities && { CapDrop: ['ALL'] }),
       Devices: planned.devices.map((grant) => ({ PathOnHost: grant.value, PathInContainer: grant.value, CgroupPermissions: 'rwm' })),
+      RestartPolicy: { Name: planned.restart },
       Mounts: planned.mounts.map((mount) => ({ Type: mount.type, Source: mount.source, Target: mount.target })),
     },
     ...(primary && { NetworkingConfig: { EndpointsConfig: { [primary.network]: endpoint(primary.ipv4) } } }),

@@ -140,6 +140,7 @@ function service(
     ...(container.capabilities.length && { cap_add: container.capabilities.map((grant) => grant.value) }),
     ...(container.devices.length && { devices: container.devices.map((grant) => `${grant.value}:${grant.value}:rwm`) }),
     ...(container.privileged && { privileged: true }),
+    ...(container.restart !== 'no' && { restart: container.restart }),
     ...(parts.volumes.length && { volumes: parts.volumes }),
     ...(mode.kind === 'bridge' && { network_mode: 'bridge' }),
     ...(mode.kind === 'container' && { network_mode: `service:${mode.node}` }),

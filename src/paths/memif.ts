@@ -119,6 +119,8 @@ export const memif: VppPath<'memif', MemifOptions> = {
       }
     }
   },
+  // Measured on VPP 26.10-rc0: connected again 1-3 s after VPP's start.
+  afterVppRestart: { rewiresItself: true, why: 'libmemif\'s reconnect timer dials VPP\'s memif socket again until it answers' },
   template: 'memif',
   plugins: ['memif'],
 

@@ -64,6 +64,7 @@ export const tap: VppPath<'tap', TapOptions> = {
       }
     }
   },
+  afterVppRestart: { rewiresItself: false, why: 'the app shares VPP\'s network namespace, which goes with VPP\'s container: the app stays in the old one, with the old tap' },
   template: 'sockets-echo',
   plugins: ['tap'],
 

@@ -58,6 +58,8 @@ export const vclLdpreload: VppPath<'vcl-ldpreload', VclOptions> = {
     preference: 1,
     because: 'LD_PRELOAD redirects its sockets into VPP\'s session layer',
   },
+  // Measured with the sockets-echo template: its server blocks in accept() for good, and VPP has no app.
+  afterVppRestart: { rewiresItself: false, why: 'a preloaded app blocked in accept() or recv() never notices that VPP\'s session layer forgot it' },
   template: 'sockets-echo',
   resolveOptions: (app, lab) => resolveVclOptions(app, lab),
   checkLab: checkVclNamespaces,

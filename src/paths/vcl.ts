@@ -33,6 +33,12 @@ export const vcl: VppPath<'vcl', VclOptions> = {
     preference: 1,
     because: 'the VPPCOM API is the fastest sockets path',
   },
+  afterVppRestart: {
+    rewiresItself: false,
+    // The template's server does reattach (measured): it waits in vppcom_epoll_wait, where VCL
+    // reattaches (vcl_api_retry_attach) and listens again; an app blocked elsewhere never notices.
+    why: 'VCL attaches again and re-adds its listeners only while the app waits in vppcom_epoll_wait; its connected sessions and their segments are gone',
+  },
   template: 'vcl',
   resolveOptions: (app, lab) => resolveVclOptions(app, lab),
   checkLab: checkVclNamespaces,

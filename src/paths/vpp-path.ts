@@ -122,6 +122,12 @@ export interface VppPath<P extends string, O> {
   optionsKey?: string;
   /** The JSON Schema of that block (the lab file's schema is assembled from the paths'). */
   optionsSchema?: Record<string, unknown>;
+  /**
+   * After VPP restarts (a crash the engine restarted, `docker restart`, `up` replacing VPP), is the app
+   * wired again with nothing done? If not, `vppkit restart` restarts the app once VPP is ready, and
+   * `status` shows it stale until then.
+   */
+  afterVppRestart: { rewiresItself: boolean; why: string };
   /** templates/<template> holds the app create-vpp-app scaffolds (paths may share one: tap, af_xdp and vcl-ldpreload run the same plain-sockets app). */
   template: string;
   /** VPP plugins the path needs, by name without _plugin.so. */

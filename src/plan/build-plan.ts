@@ -31,6 +31,15 @@ export function namesFor(lab: string): PathNames {
 
 export const containerName = (lab: string, node: string): string => `vppkit-${lab}_${node}`;
 
+/**
+ * VPP comes back when its process dies (a crash, a kill -9, an OOM kill: non-zero exits) and its entry
+ * script applies the lab's CLI again. on-failure rather than unless-stopped or always: a `docker stop`
+ * by the user is not fought, and a lab does not come back by itself after the engine or the host
+ * restarts (a lab is brought up by `up`, not at boot). The engine backs off between restarts (100 ms,
+ * doubling), so a VPP that crashes at boot loops slowly; `status` shows it restarting.
+ */
+const VPP_RESTART = 'on-failure';
+
 /** Capabilities VPP gets in every lab: the least it boots with, no DPDK, no hugepages needed. */
 const VPP_BASE_CAPABILITIES: Grant[] = [
   { value: 'IPC_LOCK', why: 'lock its buffer memory in RAM (also keeps AF_XDP memory off the memlock limit)' },
@@ -200,6 +209,7 @@ function planVppContainer(
     labels: { ...labLabels, [LABEL.node]: VPP_NODE },
     dependsOn: [],
     files,
+    restart: VPP_RESTART,
   };
 }
 
@@ -225,6 +235,10 @@ function planAppContainer(lab: Lab, names: PathNames, labLabels: Labels, app: La
     labels: { ...labLabels, [LABEL.node]: app.name },
     dependsOn: [VPP_NODE],
     files: own.files,
+    afterVppRestart: forPath(app).afterVppRestart,
+    // An app's exit is the app's business (a client that ran its course is done, not failed); an app
+    // that cannot reattach to a restarted VPP is restarted by `vppkit restart`.
+    restart: 'no',
   };
 }
 

@@ -104,4 +104,11 @@ export interface PlannedContainer {
   labels: Labels;
   dependsOn: string[];
   files: PlannedFile[];
+  /** An app's: whether it is wired again by itself after VPP restarts (its path's fact). */
+  afterVppRestart?: { rewiresItself: boolean; why: string };
+  /** The engine's restart policy (compose's `restart:`); see VPP_RESTART in build-plan. */
+  restart: RestartPolicy;
 }
+
+/** Docker's names: 'no' never restarts; 'on-failure' restarts a process that exits non-zero, never one the user stopped. */
+export type RestartPolicy = 'no' | 'on-failure';

@@ -18,6 +18,8 @@ export interface Wiring {
   networks: Record<string, string>;
   mounts: string[];
   privileged: boolean;
+  /** The restart policy's name; '' (compose's default) and 'no' are the same. */
+  restart: string;
 }
 
 export async function wiringOf(docker: Docker, id: string, nodesById: ReadonlyMap<string, string>): Promise<Wiring> {
@@ -36,6 +38,7 @@ export async function wiringOf(docker: Docker, id: string, nodesById: ReadonlyMa
     ),
     mounts: info.Mounts.map((m) => `${m.Type} ${m.Type === 'volume' ? m.Name : m.Source} -> ${m.Destination}${m.RW ? '' : ' (ro)'}`).sort(),
     privileged: Boolean(host.Privileged),
+    restart: host.RestartPolicy?.Name || 'no',
   };
 }
 

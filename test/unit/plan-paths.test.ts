@@ -33,6 +33,14 @@ describe.each(PATH_NAMES)('the %s path', (path) => {
     expect(plan.vpp.startupConf).toContain('plugin default { disable }');
   });
 
+  it('restarts VPP when its process dies, never the app, and carries the path\'s fact about VPP restarts', () => {
+    expect(vppOf(plan).restart).toBe('on-failure');
+    expect(appOf(plan).restart).toBe('no');
+    expect(appOf(plan).afterVppRestart?.why.length).toBeGreaterThan(20);
+    // Measured: only memif's apps reconnect by themselves.
+    expect(appOf(plan).afterVppRestart?.rewiresItself).toBe(path === 'memif');
+  });
+
   it('runs nothing privileged and VPP without hugepages unless the lab says so', () => {
     for (const container of plan.containers) expect(container.privileged).toBe(false);
     expect(plan.vpp.startupConf).toMatch(/page-size 4K/);
