@@ -40,6 +40,9 @@ export async function createPlannedContainer(
     ...(planned.hostname && { Hostname: planned.hostname }),
     Env: Object.entries(planned.env).map(([key, value]) => `${key}=${value}`),
     Labels: planned.labels,
+    ...(planned.vppRestartGuard && {
+      Healthcheck: { Test: ['CMD-SHELL', planned.vppRestartGuard.script], Interval: planned.vppRestartGuard.intervalSeconds * 1e9, Timeout: 5e9, Retries: 1 },
+    }),
     HostConfig: {
       NetworkMode: networkMode,
       Privileged: planned.privileged,
@@ -47,6 +50,8 @@ export async function createPlannedContainer(
       ...(planned.onlyPlannedCapabilities && { CapDrop: ['ALL'] }),
       Devices: planned.devices.map((grant) => ({ PathOnHost: grant.value, PathInContainer: grant.value, CgroupPermissions: 'rwm' })),
       RestartPolicy: { Name: planned.restart },
+      // The guard kills the app, never PID 1 (which ignores signals it has no handler for): the engine's init is PID 1.
+      ...(planned.vppRestartGuard && { Init: true }),
       Mounts: planned.mounts.map((mount) => ({ Type: mount.type, Source: mount.source, Target: mount.target })),
     },
     ...(primary && { NetworkingConfig: { EndpointsConfig: { [primary.network]: endpoint(primary.ipv4) } } }),

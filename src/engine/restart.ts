@@ -39,24 +39,36 @@ export async function restartNode(docker: Docker, plan: Plan, node: string, onSt
     onStep(done);
   };
 
-  await docker.getContainer(found.id).restart({ t: STOP_GRACE_S });
-  step({ node, action: 'restarted' });
   if (planned.role === 'app') {
+    await docker.getContainer(found.id).restart({ t: STOP_GRACE_S });
+    step({ node, action: 'restarted' });
     await waitForChecks(docker, plan.appsReady.filter((check) => check.about === node), ids, READY_WITHIN_MS);
     return { steps, seconds: (Date.now() - started) / 1000 };
   }
 
+  // Those that cannot reattach are stopped first (a user's stop: their guard and restart policy stay
+  // out of it) and started once VPP is ready, so nothing restarts them twice.
+  const [rewiring, stopped] = partition(appsOf(plan, containers), (app) => app.planned.afterVppRestart?.rewiresItself === true);
+  for (const app of stopped) await docker.getContainer(app.found.id).stop({ t: STOP_GRACE_S }).catch(ignoreNotRunning);
+  await docker.getContainer(found.id).restart({ t: STOP_GRACE_S });
+  step({ node, action: 'restarted' });
   await waitForChecks(docker, plan.vppReady, new Map([[node, found.id]]), READY_WITHIN_MS);
-  for (const app of appsOf(plan, containers)) {
-    if (app.planned.afterVppRestart?.rewiresItself) {
-      step({ node: app.planned.node, action: 'rewired-itself', why: app.planned.afterVppRestart.why });
-      continue;
-    }
-    await docker.getContainer(app.found.id).restart({ t: STOP_GRACE_S });
+  for (const app of rewiring) step({ node: app.planned.node, action: 'rewired-itself', why: app.planned.afterVppRestart!.why });
+  for (const app of stopped) {
+    await docker.getContainer(app.found.id).start();
     step({ node: app.planned.node, action: 'restarted', ...(app.planned.afterVppRestart && { why: app.planned.afterVppRestart.why }) });
   }
   await waitForChecks(docker, plan.appsReady, ids, READY_WITHIN_MS);
   return { steps, seconds: (Date.now() - started) / 1000 };
+}
+
+function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {
+  return [items.filter(test), items.filter((item) => !test(item))];
+}
+
+/** 304: the container was not running, which is what a stop wants. */
+function ignoreNotRunning(error: { statusCode?: number }): void {
+  if (error.statusCode !== 304) throw error;
 }
 
 function appsOf(plan: Plan, containers: readonly LabContainer[]): { planned: PlannedContainer; found: LabContainer }[] {

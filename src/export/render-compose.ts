@@ -140,7 +140,9 @@ function service(
     ...(container.capabilities.length && { cap_add: container.capabilities.map((grant) => grant.value) }),
     ...(container.devices.length && { devices: container.devices.map((grant) => `${grant.value}:${grant.value}:rwm`) }),
     ...(container.privileged && { privileged: true }),
-    ...(container.restart !== 'no' && { restart: container.restart }),
+    // A dev container's process is the developer's shell: never restarted, never killed by the guard.
+    ...(container.restart !== 'no' && !parts.dev && { restart: container.restart }),
+    ...(container.vppRestartGuard && !parts.dev && { init: true }),
     ...(parts.volumes.length && { volumes: parts.volumes }),
     ...(mode.kind === 'bridge' && { network_mode: 'bridge' }),
     ...(mode.kind === 'container' && { network_mode: `service:${mode.node}` }),
@@ -195,9 +197,11 @@ function ownReadiness(plan: Plan, container: PlannedContainer): PlannedCheck[] {
  */
 function healthcheckFor(container: PlannedContainer, plan: Plan): unknown {
   const own = ownReadiness(plan, container);
-  if (!own.length) return undefined;
+  // The guard always exits 0 (in a subshell: its `exit` ends only it), so readiness still decides health.
+  const guard = container.vppRestartGuard ? [`( ${container.vppRestartGuard.script} )`] : [];
+  if (!own.length && !guard.length) return undefined;
   return {
-    test: ['CMD-SHELL', own.map(checkAsShell).join(' && ')],
+    test: ['CMD-SHELL', [...guard, ...own.map(checkAsShell)].join(' && ')],
     interval: '3s',
     timeout: '10s',
     retries: 20,

@@ -7,6 +7,7 @@ import { forPath } from '../paths/registry.js';
 import type { AppContribution, PathNames, VppContribution } from '../paths/vpp-path.js';
 import type { Grant, Plan, PlannedCheck, PlannedDefect, PlannedContainer, PlannedFile, PlannedImage, PlannedNetwork, PlannedVolume } from './plan-types.js';
 import { renderStartupConf } from './startup-conf.js';
+import { GUARD_INTERVAL_S, guardScript, recordVppStart } from './vpp-restart-guard.js';
 
 export const VPP_NODE = 'vpp';
 const STARTUP_CONF = '/etc/vpp/startup.conf';
@@ -236,10 +237,18 @@ function planAppContainer(lab: Lab, names: PathNames, labLabels: Labels, app: La
     dependsOn: [VPP_NODE],
     files: own.files,
     afterVppRestart: forPath(app).afterVppRestart,
-    // An app's exit is the app's business (a client that ran its course is done, not failed); an app
-    // that cannot reattach to a restarted VPP is restarted by `vppkit restart`.
-    restart: 'no',
+    ...guardFor(app, own),
   };
+}
+
+/**
+ * An app's exit is otherwise the app's business (a client that ran its course is done, not failed).
+ * One that cannot reattach to a restarted VPP, and shares VPP's run folder (where VPP records its
+ * start), is guarded and restarted on failure; the others are `vppkit restart`'s to restart.
+ */
+function guardFor(app: LabApp, own: AppContribution): Pick<PlannedContainer, 'restart' | 'vppRestartGuard'> {
+  if (forPath(app).afterVppRestart.rewiresItself || !own.runVolume) return { restart: 'no' };
+  return { restart: 'on-failure', vppRestartGuard: { script: guardScript(), intervalSeconds: GUARD_INTERVAL_S } };
 }
 
 function smokeCheck(app: LabApp, lab: Lab, names: PathNames): PlannedCheck {
@@ -287,7 +296,7 @@ function entryScript(resolve: readonly { name: string; interfaceWithAddress: str
           `sed ${resolve.map(({ name }) => `-e "s/@${name}@/$${name}/g"`).join(' ')} ${SETUP_CLI} > ${RESOLVED_CLI}`,
         ]
       : []),
-    `(until ${vppctl} show version >/dev/null 2>&1; do sleep 0.05; done; ${vppctl} exec ${cli}) &`,
+    `(until ${vppctl} show version >/dev/null 2>&1; do sleep 0.05; done; ${recordVppStart()}; ${vppctl} exec ${cli}) &`,
     `exec vpp -c ${STARTUP_CONF}`,
     '',
   ];

@@ -106,6 +106,12 @@ export interface PlannedContainer {
   files: PlannedFile[];
   /** An app's: whether it is wired again by itself after VPP restarts (its path's fact). */
   afterVppRestart?: { rewiresItself: boolean; why: string };
+  /**
+   * An app that cannot reattach to a restarted VPP: the engine runs `script` in it every
+   * `intervalSeconds` (a health check) under an init process of the engine's, and the script kills the
+   * app when VPP started after it, for the restart policy to start it again.
+   */
+  vppRestartGuard?: { script: string; intervalSeconds: number };
   /** The engine's restart policy (compose's `restart:`); see VPP_RESTART in build-plan. */
   restart: RestartPolicy;
 }

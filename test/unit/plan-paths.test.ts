@@ -33,9 +33,13 @@ describe.each(PATH_NAMES)('the %s path', (path) => {
     expect(plan.vpp.startupConf).toContain('plugin default { disable }');
   });
 
-  it('restarts VPP when its process dies, never the app, and carries the path\'s fact about VPP restarts', () => {
+  it('restarts VPP when its process dies, guards the apps that cannot reattach, and carries the path\'s fact about VPP restarts', () => {
     expect(vppOf(plan).restart).toBe('on-failure');
-    expect(appOf(plan).restart).toBe('no');
+    // Guarded (restarted when VPP started after it): the apps that cannot reattach and see VPP's run folder.
+    const guarded = path === 'vcl' || path === 'vcl-ldpreload';
+    expect(appOf(plan).restart).toBe(guarded ? 'on-failure' : 'no');
+    expect(Boolean(appOf(plan).vppRestartGuard)).toBe(guarded);
+    expect(vppOf(plan).files.find((file) => file.path.endsWith('vppkit-entry.sh'))?.content).toMatch(/< \/proc\/uptime; .*vppkit-vpp-started; vppctl .* exec /);
     expect(appOf(plan).afterVppRestart?.why.length).toBeGreaterThan(20);
     // Measured: only memif's apps reconnect by themselves.
     expect(appOf(plan).afterVppRestart?.rewiresItself).toBe(path === 'memif');
@@ -236,7 +240,8 @@ describe('VPP configuration from the lab', () => {
       const vpp = vppOf(planFor(path));
       const entry = vpp.files.find((file) => file.path === '/etc/vpp/vppkit-entry.sh')!;
       expect(vpp.command).toEqual(['/bin/sh', '/etc/vpp/vppkit-entry.sh']);
-      expect(entry.content).toMatch(/^\(until vppctl -s \/run\/vpp\/cli.sock show version >\/dev\/null 2>&1; do sleep 0.05; done; vppctl -s \/run\/vpp\/cli.sock exec \/etc\/vpp\/setup.cli\) &\nexec vpp -c \/etc\/vpp\/startup.conf\n$/m);
+      // Between the two: VPP records this start for the apps' guards (see vpp-restart-guard).
+      expect(entry.content).toMatch(/^\(until vppctl -s \/run\/vpp\/cli.sock show version >\/dev\/null 2>&1; do sleep 0.05; done; .*; vppctl -s \/run\/vpp\/cli.sock exec \/etc\/vpp\/setup.cli\) &\nexec vpp -c \/etc\/vpp\/startup.conf\n$/m);
       // VPP's own startup exec waits two seconds first; the entry script's is the only one.
       expect(planFor(path).vpp.startupConf).not.toMatch(/^\s*exec /m);
     }

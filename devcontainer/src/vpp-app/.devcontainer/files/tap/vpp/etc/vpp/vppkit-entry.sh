@@ -1,5 +1,5 @@
 #!/bin/sh
 # Written by vppkit: starts VPP and applies the lab's CLI as soon as VPP answers.
 set -eu
-(until vppctl -s /run/vpp/cli.sock show version >/dev/null 2>&1; do sleep 0.05; done; vppctl -s /run/vpp/cli.sock exec /etc/vpp/setup.cli) &
+(until vppctl -s /run/vpp/cli.sock show version >/dev/null 2>&1; do sleep 0.05; done; read -r up _ < /proc/uptime; echo "${up%.*}${up#*.}" > /run/vpp/vppkit-vpp-started.tmp && mv /run/vpp/vppkit-vpp-started.tmp /run/vpp/vppkit-vpp-started; vppctl -s /run/vpp/cli.sock exec /etc/vpp/setup.cli) &
 exec vpp -c /etc/vpp/startup.conf
