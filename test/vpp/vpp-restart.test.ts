@@ -66,6 +66,12 @@ describe.skipIf(!tier.run)('VPP restarts under a running lab', () => {
     const logs = vppkit('memif', ['logs', 'vpp']);
     expect(logs.stdout + logs.stderr).toMatch(/received signal SIGSEGV/);
     expect(stale('memif')).toEqual([]);
+    const status = vppkit('memif', ['status']);
+    expect(status.stdout).toMatch(new RegExp(`^lab ${name}: VPP crashed and the engine restarted it 1 time\\(s\\); its last lines:$`, 'm'));
+    expect(status.stdout).toMatch(/^ {2}vpp\[1\]: received signal SIGSEGV/m);
+    expect(status.stdout).toMatch(/for a core: add `startup: \{ unix: "full-coredump" \}`/);
+    const json = JSON.parse(vppkit('memif', ['status', '--json']).stdout) as { node: string; restarts?: number }[];
+    expect(json.find((c) => c.node === 'vpp')?.restarts).toBe(1);
 
     // restart leaves a memif app alone: it reconnects by itself.
     const restart = vppkit('memif', ['restart']);
