@@ -56,8 +56,12 @@ export const afXdp: VppPath<'af_xdp', AfXdpOptions> = {
       }
     }
   },
-  // Not measured yet: the app's end of the link is its own, but its peer's end is new.
-  afterVppRestart: { rewiresItself: false, why: 'VPP\'s end of the link is a new interface after a restart; restarting the app is the sure way back' },
+  // Measured on VPP 26.10-rc0 (sockets-echo template): VPP pings the app again 1.6 s after a docker
+  // restart, 2.9 s after a crash.
+  afterVppRestart: {
+    rewiresItself: true,
+    why: 'the app\'s end of the link is its own container\'s and stays; VPP\'s entry script binds VPP\'s end again on every start',
+  },
   template: 'sockets-echo',
   plugins: ['af_xdp'],
 

@@ -29,9 +29,9 @@ describe.skipIf(!tier.run)('VPP restarts under a running lab', () => {
     dir = await mkdtemp(join(tmpdir(), 'vppkit-restart-'));
   });
   afterAll(async () => {
-    for (const lab of ['memif', 'vcl', 'ldp', 'prefix-lab']) vppkit(lab, ['down']);
+    for (const lab of ['memif', 'kernel', 'vcl', 'ldp', 'prefix-lab']) vppkit(lab, ['down']);
     await rm(dir, { recursive: true, force: true });
-    for (const name of [`rm${id}`, `rvcl${id}`, `rldp${id}`, `rp${id}`]) await untagLabImages(docker, name);
+    for (const name of [`rm${id}`, `rk${id}`, `rvcl${id}`, `rldp${id}`, `rp${id}`]) await untagLabImages(docker, name);
   });
 
   async function templateLab(lab: string, name: string, template: string, path: string, extra = ''): Promise<void> {
@@ -78,6 +78,20 @@ describe.skipIf(!tier.run)('VPP restarts under a running lab', () => {
     expect(restart.status, restart.stderr).toBe(0);
     expect(restart.stdout).toMatch(/^vpp: restarted\napp: left alone, it reconnects by itself \(libmemif/);
     expect(vppkit('memif', ['check']).status).toBe(0);
+  });
+
+  it('af_packet and af_xdp: after VPP crashes, VPP binds its ends of the links again and pings both apps; restart leaves them alone', async () => {
+    const name = `rk${id}`;
+    await templateLab('kernel', name, 'sockets-echo', 'af_packet', '  - name: app2\n    path: af_xdp\n    build: ./app\n');
+    const crashed = Date.now();
+    crashVpp('kernel');
+    expect(await checkPassesWithin('kernel', crashed, MEMIF_BACK_WITHIN_MS)).toBeLessThan(MEMIF_BACK_WITHIN_MS);
+    expect(stale('kernel')).toEqual([]);
+    const restart = vppkit('kernel', ['restart']);
+    expect(restart.status, restart.stderr).toBe(0);
+    expect(restart.stdout).toMatch(/^vpp: restarted\napp: left alone, it reconnects by itself \(.*\)\napp2: left alone, it reconnects by itself/);
+    expect(vppkit('kernel', ['check']).status).toBe(0);
+    expect(vppkit('kernel', ['down']).status).toBe(0);
   });
 
   /** Polls `vppkit check` until it passes or `withinMs` from `since` are over; the time it took. */
