@@ -121,7 +121,7 @@ export async function up(docker: Docker, plan: Plan, options: UpOptions = {}): P
     await run('volumes and networks', () => ensureVolumesAndNetworks(docker, plan, created));
 
     const ids = new Map<string, string>();
-    await run(`start ${vppPlan.node}`, () => ensureContainer(docker, vppPlan, existing.get(vppPlan.node), keep, ids, images, created, result));
+    await run(`start ${vppPlan.node}`, async () => startPrepared(await prepareContainer(docker, vppPlan, existing.get(vppPlan.node), keep, ids, images, created), ids, result));
     // The apps' containers are made while VPP boots (files copied in, nothing started): they start
     // once VPP is ready, in the plan's order.
     const apps = Promise.all(appPlans.map((app) => prepareContainer(docker, app, existing.get(app.node), keep, ids, images, created)));
@@ -215,19 +215,6 @@ async function ensureVolumesAndNetworks(docker: Docker, plan: Plan, created: Cre
     }
     created.networks.push(network.name);
   }
-}
-
-async function ensureContainer(
-  docker: Docker,
-  planned: PlannedContainer,
-  current: LabContainer | undefined,
-  keep: ReadonlySet<string>,
-  ids: Map<string, string>,
-  images: ReadonlyMap<string, string>,
-  created: Created,
-  result: UpResult,
-): Promise<ContainerAction> {
-  return startPrepared(await prepareContainer(docker, planned, current, keep, ids, images, created), ids, result);
 }
 
 interface Prepared {

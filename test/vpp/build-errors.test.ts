@@ -38,7 +38,7 @@ describe.skipIf(!tier.run)('an app that does not compile', () => {
 
   it('on a terminal: the same error line stays on screen once the spinner is gone', async () => {
     const run = JSON.parse(
-      execFileSync('python3', [join(repoRoot, 'test/support/pty-run.py'), '600', '--', process.execPath, BIN_PATHS.vppkit, 'up'], { cwd: dir, encoding: 'utf8', timeout: 700_000 }),
+      execFileSync('python3', [join(repoRoot, 'test/support/run-as-user.py'), '--tty', '600', '--', process.execPath, BIN_PATHS.vppkit, 'up'], { cwd: dir, encoding: 'utf8', timeout: 700_000 }),
     ) as { code: number; output: string };
     expect(run.code, run.output).toBe(1);
     // What stays: the lines after the spinner's last frame.

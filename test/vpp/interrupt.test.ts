@@ -16,8 +16,8 @@ interface Interrupted {
 
 /** vppkit up in the lab's folder, interrupted once its output matches: Ctrl-C typed on a pseudo-terminal, or SIGINT without one. */
 function interruptUp(cwd: string, when: string, tty: boolean): Interrupted {
-  const driver = join(repoRoot, 'test/support/interrupt-run.py');
-  const args = [driver, ...(tty ? ['--tty'] : []), when, '120', '--', process.execPath, BIN_PATHS.vppkit, 'up'];
+  const driver = join(repoRoot, 'test/support/run-as-user.py');
+  const args = [driver, ...(tty ? ['--tty'] : []), '--interrupt-at', when, '120', '--', process.execPath, BIN_PATHS.vppkit, 'up'];
   return JSON.parse(execFileSync('python3', args, { cwd, encoding: 'utf8', env: process.env, timeout: 180_000 })) as Interrupted;
 }
 
