@@ -15,6 +15,8 @@ missing=()
 command -v dockerd >/dev/null || missing+=(docker.io)
 command -v debootstrap >/dev/null || missing+=(debootstrap)
 command -v docker-compose >/dev/null || missing+=(docker-compose)
+# The vpp tier drives vppkit on a pseudo-terminal with Python's pty (test/support/run-as-user.py).
+command -v python3 >/dev/null || missing+=(python3)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   as_root apt-get update -qq
