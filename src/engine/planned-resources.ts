@@ -52,7 +52,12 @@ export async function createPlannedContainer(
       RestartPolicy: { Name: planned.restart },
       // The guard kills the app, never PID 1 (which ignores signals it has no handler for): the engine's init is PID 1.
       ...(planned.vppRestartGuard && { Init: true }),
-      Mounts: planned.mounts.map((mount) => ({ Type: mount.type, Source: mount.source, Target: mount.target })),
+      Mounts: planned.mounts.map((mount) => ({
+        Type: mount.type,
+        Source: mount.source,
+        Target: mount.target,
+        ...(mount.type === 'volume' && mount.readOnly && { ReadOnly: true }),
+      })),
     },
     ...(primary && { NetworkingConfig: { EndpointsConfig: { [primary.network]: endpoint(primary.ipv4) } } }),
   });

@@ -72,7 +72,9 @@ export function renderCompose(plan: Plan, options: ComposeOptions): RenderedComp
       ...imageFor(plan, dev ? APP_DEV_IMAGE_KEY : container.image, options, toCompose),
       command: dev ? ['sleep', 'infinity'] : container.command,
       volumes: [
-        ...container.mounts.map((mount) => (mount.type === 'volume' ? `${volumeKeys.get(mount.source)}:${mount.target}` : `${mount.source}:${mount.target}`)),
+        ...container.mounts.map((mount) =>
+          mount.type === 'volume' ? `${volumeKeys.get(mount.source)}:${mount.target}${mount.readOnly ? ':ro' : ''}` : `${mount.source}:${mount.target}`,
+        ),
         ...containerFiles.map((file, index) => `${toCompose(posix.join(options.projectDir, file.path))}:${container.files[index]!.path}:ro`),
         ...(dev ? [`${toCompose(dev.workspaceSource ?? options.projectDir)}:${dev.workspaceTarget}:cached`] : []),
       ],

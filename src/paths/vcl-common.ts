@@ -2,7 +2,7 @@ import { formatInterfaceAddress } from '../lab/ipv4.js';
 import type { LabAppCore, LabCore } from '../lab/lab-core.js';
 import type { PlannedCheck, PlannedFile } from './wiring.js';
 import { commonAppEnv, escapeRegExp, RUN_DIR, stableNumber } from './common.js';
-import type { AppDraft, AppContribution, AppOf, Report, VppContribution, VppPath } from './vpp-path.js';
+import type { AppDraft, AppContribution, AppOf, PathNames, Report, VppContribution, VppPath } from './vpp-path.js';
 
 export interface VclOptions {
   /** undefined: the default namespace. */
@@ -56,6 +56,37 @@ export const vclPathBase = {
 
 export const VCL_CONF = '/etc/vpp/vcl.conf';
 
+/**
+ * Where an app finds VCL's client libraries whatever its image: VPP's container copies them there
+ * from its own image, into a volume the apps mount read-only (as Calico/VPP hands VCL to pods). The
+ * libraries then always match the VPP that runs, even after the prefix is rebuilt.
+ */
+export const VCL_LIB_DIR = '/opt/vppkit/vcl';
+export const VCL_LIB_PATH = 'LD_LIBRARY_PATH';
+
+const vclLibVolume = (names: PathNames): string => names.resource(names.vppNode, 'vcl-lib');
+
+/**
+ * libvcl_ldpreload.so and everything it loads beyond the C library (libvppcom, libvppinfra, libsvm,
+ * ..., and the distribution's libraries they need), found through the linker cache, so the same
+ * lines work for FD.io's packages, a prefix and a VPP image of the user's. Each file is replaced by a
+ * rename: an app that runs keeps the file it mapped.
+ */
+const COPY_VCL_LIBS = [
+  '# VCL\'s client libraries for the apps, whatever their images (written by vppkit).',
+  "vcl_lib=$(ldconfig -p | awk '$1 ~ /^libvcl_ldpreload[.]so/ { print $NF; exit }')",
+  `[ -n "$vcl_lib" ] || { echo "vppkit: this VPP image has no libvcl_ldpreload.so in its linker cache (ldconfig -p); its vcl and vcl-ldpreload apps load it" >&2; exit 1; }`,
+  'vcl_needs=$(ldd "$vcl_lib")',
+  `rm -rf ${VCL_LIB_DIR}/.new && mkdir -p ${VCL_LIB_DIR}/.new`,
+  `cp -L "$vcl_lib" ${VCL_LIB_DIR}/.new/libvcl_ldpreload.so`,
+  `echo "$vcl_needs" | awk '$2 == "=>" && substr($3, 1, 1) == "/" { print $1, $3 }' | while read -r name file; do`,
+  '  case "$name" in libc.so.*|libm.so.*|libdl.so.*|libpthread.so.*|librt.so.*|libresolv.so.*|ld-linux*) continue ;; esac',
+  `  cp -L "$file" "${VCL_LIB_DIR}/.new/$name"`,
+  'done',
+  `for f in ${VCL_LIB_DIR}/.new/*; do mv -f "$f" ${VCL_LIB_DIR}/; done`,
+  `rmdir ${VCL_LIB_DIR}/.new`,
+].join('\n');
+
 export function resolveVclOptions(app: AppDraft, lab: { name: string }): VclOptions {
   const raw = app.raw ?? {};
   const id = raw['namespace-id'] as string | undefined;
@@ -94,7 +125,7 @@ export function checkVclNamespaces(apps: readonly (VclApp & { at: readonly (stri
 }
 
 /** VPP hosts a VCL app's address on a loopback of its own; the app binds and connects there. */
-export function vclVppContribution(app: VclApp, lab: LabCore): VppContribution {
+export function vclVppContribution(app: VclApp, lab: LabCore, names: PathNames): VppContribution {
   const loop = `loop${app.index}`;
   const cli = [
     `create loopback interface instance ${app.index}`,
@@ -106,7 +137,12 @@ export function vclVppContribution(app: VclApp, lab: LabCore): VppContribution {
   if (namespace && firstInNamespace?.name === app.name) {
     cli.push(`app ns add id ${namespace.id} secret ${namespace.secret} if ${loop}`);
   }
-  return { startup: { session: ['enable'] }, cli };
+  return {
+    startup: { session: ['enable'] },
+    cli,
+    volumes: [{ name: vclLibVolume(names), target: VCL_LIB_DIR, why: 'VCL\'s client libraries, copied from VPP\'s image when it starts, for apps whose images have none' }],
+    entrySteps: [COPY_VCL_LIBS],
+  };
 }
 
 export function vclConf(options: VclOptions): string {
@@ -125,14 +161,22 @@ export function vclConf(options: VclOptions): string {
   ].join('\n');
 }
 
-export function vclAppContribution(app: VclApp, lab: LabCore, extraEnv: Record<string, string>, processOnlyEnv?: string[]): AppContribution {
+export function vclAppContribution(
+  app: VclApp,
+  lab: LabCore,
+  names: PathNames,
+  extra: { env: Record<string, string>; processOnlyEnv: string[]; why: string },
+): AppContribution {
   const file: PlannedFile = { path: VCL_CONF, content: vclConf(app.options), mode: 0o644 };
   return {
     runVolume: true,
     networkMode: 'bridge',
-    env: { ...commonAppEnv(app, lab), VCL_CONFIG: VCL_CONF, ...extraEnv },
-    ...(processOnlyEnv && { processOnlyEnv }),
+    // The lab's VPP's libraries before any the image has: they speak that VPP's API version.
+    env: { ...commonAppEnv(app, lab), VCL_CONFIG: VCL_CONF, [VCL_LIB_PATH]: VCL_LIB_DIR, ...extra.env },
+    processOnlyEnv: [VCL_LIB_PATH, ...extra.processOnlyEnv],
     files: [file],
+    readOnlyVolumes: [{ name: vclLibVolume(names), target: VCL_LIB_DIR }],
+    imageNeeds: [{ kind: 'loads-libraries', dir: VCL_LIB_DIR, why: extra.why }],
   };
 }
 

@@ -7,17 +7,15 @@ import {
   vclListening,
   vclPathBase,
   vclVppContribution,
+  VCL_LIB_DIR,
   type VclOptions,
 } from './vcl-common.js';
 import { escapeRegExp } from './common.js';
 import type { VppPath } from './vpp-path.js';
 import type { VppDefect } from './vpp-version.js';
 
-/**
- * Found through the dynamic linker's search path, so the same value works for FD.io's packages
- * (/usr/lib/<triplet>) and for an install prefix registered with ldconfig.
- */
-export const LDPRELOAD_LIBRARY = 'libvcl_ldpreload.so';
+/** By absolute path, in the volume VPP fills (VCL_LIB_DIR): any image can preload it. */
+export const LDPRELOAD_LIBRARY = `${VCL_LIB_DIR}/libvcl_ldpreload.so`;
 
 /**
  * VPP commit b09afccaeaf ("vcl: strip ignorable flags", 2026-06-18) clears MSG_DONTWAIT in LDP's
@@ -63,9 +61,14 @@ export const vclLdpreload: VppPath<'vcl-ldpreload', VclOptions> = {
   template: 'sockets-echo',
   resolveOptions: (app, lab) => resolveVclOptions(app, lab),
   checkLab: checkVclNamespaces,
-  vpp: (app, lab) => vclVppContribution(app, lab),
+  vpp: (app, lab, names) => vclVppContribution(app, lab, names),
   // Only the app's own process is preloaded: a dev container's shells and compilers are not.
-  app: (app, lab) => vclAppContribution(app, lab, { LD_PRELOAD: LDPRELOAD_LIBRARY, LDP_APP_NAME: app.name }, ['LD_PRELOAD']),
+  app: (app, lab, names) =>
+    vclAppContribution(app, lab, names, {
+      env: { LD_PRELOAD: LDPRELOAD_LIBRARY, LDP_APP_NAME: app.name },
+      processOnlyEnv: ['LD_PRELOAD'],
+      why: 'the dynamic loader preloads libvcl_ldpreload.so into the app\'s program; a program it does not load (static, musl, too old a glibc) would quietly stay on the kernel\'s sockets',
+    }),
   // LDP names the app "<LDP_APP_NAME>-ldp-<pid>".
   vppReady: (app, _lab, names) => vclConfigured(app, names.vppNode),
   // LDP names the app "<LDP_APP_NAME>-ldp-<pid>".

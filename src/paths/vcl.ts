@@ -42,8 +42,13 @@ export const vcl: VppPath<'vcl', VclOptions> = {
   template: 'vcl',
   resolveOptions: (app, lab) => resolveVclOptions(app, lab),
   checkLab: checkVclNamespaces,
-  vpp: (app, lab) => vclVppContribution(app, lab),
-  app: (app, lab) => vclAppContribution(app, lab, {}),
+  vpp: (app, lab, names) => vclVppContribution(app, lab, names),
+  app: (app, lab, names) =>
+    vclAppContribution(app, lab, names, {
+      env: {},
+      processOnlyEnv: [],
+      why: 'the app\'s program is linked with libvppcom, which the dynamic loader finds in VPP\'s copy of VCL\'s libraries',
+    }),
   // The template's app attaches as VPPKIT_APP (vppcom_app_create takes the name from it).
   vppReady: (app, _lab, names) => vclConfigured(app, names.vppNode),
   appReady: (app, _lab, names) => [vclAttached(app, names.vppNode, escapeRegExp(app.name))],

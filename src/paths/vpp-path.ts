@@ -1,7 +1,7 @@
 import type { LabAppCore, LabCore } from '../lab/lab-core.js';
 import type { KeyPath } from '../lab/yaml-locator.js';
 import type { VppDefect } from './vpp-version.js';
-import type { Grant, PlannedCheck, PlannedFile } from './wiring.js';
+import type { Grant, ImageNeed, PlannedCheck, PlannedFile } from './wiring.js';
 
 /** An app of path P, whose options are O. */
 export type AppOf<P extends string, O> = LabAppCore & { path: P; options: O };
@@ -46,6 +46,10 @@ export interface VppContribution {
    * known there (the Linux name of the interface Docker gave VPP on a network). `@NAME@` in CLI lines.
    */
   resolve?: { name: string; interfaceWithAddress: string }[];
+  /** Volumes of the lab that VPP's container mounts (read-write), e.g. to hand apps files from VPP's image. */
+  volumes?: { name: string; target: string; why: string }[];
+  /** Blocks of shell VPP's entry script runs before VPP starts (in VPP's image, so they may use its tools); the same block from several apps runs once. */
+  entrySteps?: string[];
 }
 
 /** What one app's path needs in the app's own container. */
@@ -62,6 +66,10 @@ export interface AppContribution {
   /** Keys of env meant for the app's own process only, not every process in its container (LD_PRELOAD). */
   processOnlyEnv?: string[];
   files: PlannedFile[];
+  /** Volumes VPP's side fills (see VppContribution.volumes), mounted read-only in the app. */
+  readOnlyVolumes?: { name: string; target: string }[];
+  /** What the app's image must be for this wiring to work; `up` checks it from the image's files before the app starts. */
+  imageNeeds?: ImageNeed[];
 }
 
 /** Something a path needs from the host, as data: preflight, doctor and create-vpp-app's chooser read it. */

@@ -27,3 +27,11 @@ export interface PlannedCheck {
   /** A regular expression the output must match; absent: exit code 0 is enough. */
   expect?: string;
 }
+
+/**
+ * What an app's image must be for its wiring to work, checked from the image's own files (never by
+ * running anything in it). loads-libraries: the app's program loads the shared libraries VPP's
+ * container put in `dir` (VCL's client libraries), so it must be a dynamically linked glibc program
+ * of the libraries' architecture, with a glibc at least as new as theirs.
+ */
+export type ImageNeed = { kind: 'loads-libraries'; dir: string; why: string };

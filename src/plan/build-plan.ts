@@ -59,6 +59,9 @@ export function buildPlan(lab: Lab): Plan {
   const volumes: PlannedVolume[] = [
     { name: names.runVolume, target: RUN_DIR, labels: labLabels, why: 'VPP\'s sockets (CLI, API, memif, VCL), shared with the apps that need them' },
   ];
+  for (const volume of contributions.flatMap(({ vpp }) => vpp.volumes ?? [])) {
+    if (!volumes.some((known) => known.name === volume.name)) volumes.push({ ...volume, labels: labLabels });
+  }
   const linkNetworks = contributions.flatMap(({ vpp }) => vpp.networks ?? []);
   const egressWhys = [...new Set(contributions.flatMap(({ vpp }) => (vpp.egressWhy ? [vpp.egressWhy] : [])))];
   const egress: PlannedNetwork[] = linkNetworks.length
@@ -167,6 +170,7 @@ function planVppContainer(
   egress: string | undefined,
 ): PlannedContainer {
   const resolve = parts.flatMap((part) => part.resolve ?? []);
+  const entrySteps = [...new Set(parts.flatMap((part) => part.entrySteps ?? []))];
   const cli = [...parts.flatMap((part) => part.cli), ...lab.vpp.cli];
   const fromPaths: Record<string, string[]> = {};
   for (const part of parts) {
@@ -180,9 +184,12 @@ function planVppContainer(
     },
     { path: SETUP_CLI, content: cli.map((line) => `${line}\n`).join(''), mode: 0o644 },
   ];
-  files.push({ path: ENTRY_SCRIPT, content: entryScript(resolve), mode: 0o755 });
+  files.push({ path: ENTRY_SCRIPT, content: entryScript(resolve, entrySteps), mode: 0o755 });
 
   const mounts: PlannedContainer['mounts'] = [{ type: 'volume', source: names.runVolume, target: RUN_DIR }];
+  for (const volume of parts.flatMap((part) => part.volumes ?? [])) {
+    if (!mounts.some((mount) => mount.source === volume.name)) mounts.push({ type: 'volume', source: volume.name, target: volume.target });
+  }
   if (lab.vpp.hugepages) {
     mounts.push({ type: 'bind', source: '/dev/hugepages', target: '/dev/hugepages', why: 'the host\'s hugetlbfs, for VPP\'s main heap and buffers' });
   }
@@ -226,7 +233,10 @@ function planAppContainer(lab: Lab, names: PathNames, labLabels: Labels, app: La
     ...(app.command && { command: app.command }),
     env: { ...own.env, ...app.env },
     ...(own.processOnlyEnv?.length && { processOnlyEnv: own.processOnlyEnv }),
-    mounts: own.runVolume ? [{ type: 'volume', source: names.runVolume, target: RUN_DIR }] : [],
+    mounts: [
+      ...(own.runVolume ? [{ type: 'volume' as const, source: names.runVolume, target: RUN_DIR }] : []),
+      ...(own.readOnlyVolumes ?? []).map(({ name, target }) => ({ type: 'volume' as const, source: name, target, readOnly: true })),
+    ],
     capabilities: mergeGrants([own.capabilities ?? []]),
     onlyPlannedCapabilities: false,
     devices: mergeGrants([own.devices ?? []]),
@@ -236,6 +246,7 @@ function planAppContainer(lab: Lab, names: PathNames, labLabels: Labels, app: La
     labels: { ...labLabels, [LABEL.node]: app.name },
     dependsOn: [VPP_NODE],
     files: own.files,
+    ...(own.imageNeeds?.length && { imageNeeds: own.imageNeeds }),
     afterVppRestart: forPath(app).afterVppRestart,
     ...guardFor(app, own),
   };
@@ -277,7 +288,7 @@ function mergeGrants(lists: readonly Grant[][]): Grant[] {
  * answers. VPP's own `unix { exec }` would wait two seconds first, on every start. VPP ignores
  * SIGCHLD, so the finished child leaves no zombie.
  */
-function entryScript(resolve: readonly { name: string; interfaceWithAddress: string }[]): string {
+function entryScript(resolve: readonly { name: string; interfaceWithAddress: string }[], steps: readonly string[]): string {
   const cli = resolve.length ? RESOLVED_CLI : SETUP_CLI;
   const vppctl = `vppctl -s ${CLI_SOCKET}`;
   const lines = [
@@ -296,6 +307,7 @@ function entryScript(resolve: readonly { name: string; interfaceWithAddress: str
           `sed ${resolve.map(({ name }) => `-e "s/@${name}@/$${name}/g"`).join(' ')} ${SETUP_CLI} > ${RESOLVED_CLI}`,
         ]
       : []),
+    ...steps,
     `(until ${vppctl} show version >/dev/null 2>&1; do sleep 0.05; done; ${recordVppStart()}; ${vppctl} exec ${cli}) &`,
     `exec vpp -c ${STARTUP_CONF}`,
     '',

@@ -49,7 +49,11 @@ function renderContainer(container: PlannedContainer, image: PlannedImage, cwd: 
         : container.networks.map((n) => (n.ipv4 ? `${n.network} as ${n.ipv4}` : n.network)).join('; ');
   lines.push(`  network       ${network}`);
   for (const mount of container.mounts) {
-    lines.push(`  mount         ${mount.source} -> ${mount.target}${mount.type === 'bind' ? ` (host bind: ${mount.why})` : ''}`);
+    const readOnly = mount.type === 'volume' && mount.readOnly ? ' (read-only)' : '';
+    lines.push(`  mount         ${mount.source} -> ${mount.target}${readOnly}${mount.type === 'bind' ? ` (host bind: ${mount.why})` : ''}`);
+  }
+  for (const need of container.imageNeeds ?? []) {
+    lines.push(`  image needs   a dynamically linked glibc program, with a glibc as new as VCL's libraries in ${need.dir} (up checks it first): ${need.why}`);
   }
   for (const file of container.files) lines.push(`  file          ${file.path}`);
   const env = Object.entries(container.env);

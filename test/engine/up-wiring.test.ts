@@ -49,7 +49,7 @@ describe.skipIf(!tier.run)('up wires each path as planned', () => {
     const { sh } = await upWired('vclconf', 'apps: [{ name: app, path: vcl-ldpreload, vcl: { namespace-id: blue } }]');
     const conf = await sh('app', 'cat "$VCL_CONFIG"');
     expect(conf.stdout).toContain('app-socket-api /run/vpp/app_ns_sockets/blue');
-    expect((await sh('app', 'echo "$LD_PRELOAD $LDP_APP_NAME"')).stdout).toBe('libvcl_ldpreload.so app\n');
+    expect((await sh('app', 'echo "$LD_PRELOAD $LDP_APP_NAME"')).stdout).toBe('/opt/vppkit/vcl/libvcl_ldpreload.so app\n');
   });
 
   it('hugepages: VPP gets the host\'s hugetlbfs only when the lab asks for it', async () => {

@@ -70,9 +70,9 @@ describe.each(PATH_NAMES)('vppkit export compose, %s', (path) => {
     for (const container of plan.containers) {
       const volumes = compose.services[container.node]!.volumes ?? [];
       for (const mount of container.mounts) {
-        const source = mount.type === 'volume' ? 'run' : mount.source;
+        const source = mount.type === 'volume' ? mount.source.replace(`vppkit-${plan.lab}_`, '') : mount.source;
         expect(compose.volumes.run!.name).toBe(plan.volumes[0]!.name);
-        expect(volumes).toContain(`${source}:${mount.target}`);
+        expect(volumes).toContain(`${source}:${mount.target}${mount.type === 'volume' && mount.readOnly ? ':ro' : ''}`);
       }
       for (const file of container.files) {
         const exported = `.vppkit/files/${container.node}${file.path}`;
@@ -206,8 +206,8 @@ describe.each(PATH_NAMES)('vppkit export devcontainer, %s', (path) => {
     // VPP is the same service as in compose.yaml, its files found from one folder down.
     const rootVpp = interpolated(fileText(composeExport(plan, PROJECT), 'compose.yaml')).services.vpp!;
     expect({ ...compose.services.vpp, volumes: compose.services.vpp!.volumes!.map((volume) => volume.replace(/^\.\.\//, './')) }).toEqual(rootVpp);
-    const { LD_PRELOAD, ...rest } = app.env;
-    expect(dev.environment ?? {}).toEqual(LD_PRELOAD === undefined ? app.env : { ...rest, VPPKIT_LD_PRELOAD: LD_PRELOAD });
+    const processOnly = new Set(app.processOnlyEnv);
+    expect(dev.environment ?? {}).toEqual(Object.fromEntries(Object.entries(app.env).map(([key, value]) => [processOnly.has(key) ? `VPPKIT_${key}` : key, value])));
   });
 });
 

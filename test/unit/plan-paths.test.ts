@@ -117,18 +117,44 @@ describe('least privilege', () => {
     expect(appOf(plan).networks).toEqual([{ network: 'vppkit-demo_app_xdp', ipv4: expect.stringMatching(/\.2$/) }]);
   });
 
-  it.each(['vcl', 'vcl-ldpreload'] as const)('%s: the app needs only the /run/vpp volume and its vcl.conf', (path) => {
+  it.each(['vcl', 'vcl-ldpreload'] as const)('%s: the app needs the /run/vpp volume, VCL\'s libraries read-only and its vcl.conf', (path) => {
     const plan = planFor(path);
     expect(values(vppOf(plan).capabilities)).toEqual(['IPC_LOCK', 'SYS_NICE']);
     expect(appOf(plan)).toMatchObject({ capabilities: [], devices: [], networkMode: { kind: 'bridge' } });
-    expect(appOf(plan).mounts.map((mount) => mount.target)).toEqual(['/run/vpp']);
-    expect(appOf(plan).env.VCL_CONFIG).toBe('/etc/vpp/vcl.conf');
+    expect(appOf(plan).mounts).toEqual([
+      { type: 'volume', source: 'vppkit-demo_run', target: '/run/vpp' },
+      { type: 'volume', source: 'vppkit-demo_vpp_vcl-lib', target: '/opt/vppkit/vcl', readOnly: true },
+    ]);
+    expect(appOf(plan).env).toMatchObject({ VCL_CONFIG: '/etc/vpp/vcl.conf', LD_LIBRARY_PATH: '/opt/vppkit/vcl' });
+    expect(appOf(plan).imageNeeds).toEqual([expect.objectContaining({ kind: 'loads-libraries', dir: '/opt/vppkit/vcl' })]);
     expect(plan.vpp.startupConf).toMatch(/session \{\n {2}enable\n\}/);
   });
 
-  it('vcl-ldpreload preloads the VCL library by name, found through the linker\'s search path', () => {
-    expect(appOf(planFor('vcl-ldpreload')).env).toMatchObject({ LD_PRELOAD: 'libvcl_ldpreload.so', LDP_APP_NAME: 'app' });
+  it.each(['vcl', 'vcl-ldpreload'] as const)('%s: VPP fills the libraries\' volume from its own image before it starts', (path) => {
+    const plan = planFor(path);
+    expect(plan.volumes.map((volume) => volume.name)).toEqual(['vppkit-demo_run', 'vppkit-demo_vpp_vcl-lib']);
+    expect(vppOf(plan).mounts).toContainEqual({ type: 'volume', source: 'vppkit-demo_vpp_vcl-lib', target: '/opt/vppkit/vcl' });
+    const entry = vppOf(plan).files.find((file) => file.path === '/etc/vpp/vppkit-entry.sh')!.content;
+    expect(entry.indexOf('libvcl_ldpreload')).toBeLessThan(entry.indexOf('exec vpp'));
+  });
+
+  it('two vcl apps share one libraries volume, filled once', () => {
+    const plan = buildPlan(lab(yaml('name: demo', 'apps: [{ name: a, path: vcl }, { name: b, path: vcl-ldpreload }]')));
+    expect(plan.volumes).toHaveLength(2);
+    const entry = vppOf(plan).files.find((file) => file.path === '/etc/vpp/vppkit-entry.sh')!.content;
+    expect(entry.match(/vcl_lib=/g)).toHaveLength(1);
+  });
+
+  it('vcl-ldpreload preloads the VCL library by absolute path, from the volume VPP fills', () => {
+    expect(appOf(planFor('vcl-ldpreload')).env).toMatchObject({ LD_PRELOAD: '/opt/vppkit/vcl/libvcl_ldpreload.so', LDP_APP_NAME: 'app' });
+    expect(appOf(planFor('vcl-ldpreload')).processOnlyEnv).toEqual(['LD_LIBRARY_PATH', 'LD_PRELOAD']);
     expect(appOf(planFor('vcl')).env.LD_PRELOAD).toBeUndefined();
+  });
+
+  it.each(['memif', 'tap', 'af_xdp', 'af_packet'] as const)('%s: nothing of VCL\'s (no libraries volume, no image needs)', (path) => {
+    const plan = planFor(path);
+    expect(plan.volumes).toHaveLength(1);
+    expect(appOf(plan).imageNeeds).toBeUndefined();
   });
 
   it('privileged only where the lab asks for it', () => {

@@ -18,6 +18,7 @@ function vppColumn(vpp: PlannedContainer): string {
   if (caps.length) parts.push(caps.map(code).join(', '));
   if (vpp.devices.length) parts.push(`devices ${vpp.devices.map((grant) => code(grant.value)).join(', ')}`);
   if (vpp.networks.length) parts.push('a Docker network shared with the app');
+  for (const mount of vpp.mounts) if (mount.type === 'volume' && mount.target !== '/run/vpp') parts.push(`the volume it copies VCL's libraries into (${code(mount.target)})`);
   return parts.join('; ') || 'nothing more';
 }
 
@@ -26,6 +27,7 @@ function appColumn(app: PlannedContainer): string {
   if (app.mounts.some((mount) => mount.target === '/run/vpp')) parts.push(`the ${code('/run/vpp')} volume`);
   if (app.networkMode.kind === 'container') parts.push('VPP\'s network namespace');
   if (app.networks.length) parts.push('the shared Docker network');
+  for (const mount of app.mounts) if (mount.type === 'volume' && mount.readOnly) parts.push(`that volume, read-only; ${code(`LD_LIBRARY_PATH=${app.env.LD_LIBRARY_PATH}`)}`);
   for (const file of app.files) parts.push(code(file.path));
   if (app.env.LD_PRELOAD) parts.push(code(`LD_PRELOAD=${app.env.LD_PRELOAD}`));
   if (app.capabilities.length || app.devices.length || app.privileged) parts.push('(more)');
