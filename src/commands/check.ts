@@ -29,6 +29,7 @@ export function registerCheck(program: Command): void {
         for (const result of results) {
           process.stdout.write(`${result.ok ? 'ok  ' : 'FAIL'} ${result.description}\n`);
           if (!result.ok) process.stdout.write(result.output.trimEnd().replace(/^/gm, '     ') + '\n');
+          for (const hint of result.hints ?? []) process.stdout.write(`     ${hint}\n`);
         }
       }
       if (!results.some((result) => !result.ok)) return;

@@ -7,6 +7,13 @@ import { execIn } from './exec.js';
 export interface CheckResult {
   ok: boolean;
   output: string;
+  /** For a failure: what the check's hints say about its output. */
+  hints?: string[];
+}
+
+/** The hints whose pattern the failed output matches. */
+export function hintsFor(check: PlannedCheck, output: string): string[] {
+  return (check.hints ?? []).filter((hint) => new RegExp(hint.when, 'm').test(output)).map((hint) => hint.says);
 }
 
 const POLL_INTERVAL_MS = 100;
@@ -33,7 +40,8 @@ export async function runCheck(
   if (result === 'timeout') return { ok: false, output: `${cmd.join(' ')}: no answer within ${Math.round(timeoutMs / 1000)}s` };
   const output = `${result.stdout}${result.stderr}`;
   const ok = result.exitCode === 0 && (check.expect === undefined || new RegExp(check.expect, 'm').test(result.stdout));
-  return { ok, output };
+  const hints = ok ? [] : hintsFor(check, output);
+  return { ok, output, ...(hints.length && { hints }) };
 }
 
 /**
@@ -69,6 +77,9 @@ export async function waitForChecks(
       // A check is one exec (tens of milliseconds), and every interval spent waiting is added to an up.
       { timeoutMs: Math.max(1_000, deadline - Date.now()), intervalMs: POLL_INTERVAL_MS, ...(signal && { signal }) },
     ).catch((error: unknown) => {
+      const last = (error as { lastResult?: unknown }).lastResult;
+      const hints = typeof last === 'string' ? hintsFor(check, last) : [];
+      if (hints.length) (error as Error).message += `\n${hints.join('\n')}`;
       throw Object.assign(error as Error, { node: check.node, about: check.about, ids });
     });
     outputs.push(output);

@@ -216,13 +216,34 @@ export function vclAttached(app: VclApp, vppNode: string, appName: string): Plan
   };
 }
 
-/** Without a check of the app's own, the smoke check looks for its listener in VPP's session table. */
+/**
+ * Without a check of the app's own, the smoke check looks for its listener in VPP's session table, on
+ * its address or the wildcard. VPP's session layer has no dual-stack sockets: a listener on [::]
+ * (many servers' default) never accepts an IPv4 client, so that is named, with the fix.
+ */
 export function vclListening(app: VclApp, vppNode: string): PlannedCheck {
+  const { ip } = app.link.app;
+  const port = app.port;
   return {
     node: vppNode,
     about: app.name,
-    description: `${app.name} listens on ${app.link.app.ip}:${app.port} in VPP's session layer`,
+    description: `${app.name} listens on ${ip}:${port} in VPP's session layer`,
     run: { kind: 'vppctl', args: ['show', 'session', 'verbose'] },
-    expect: `${escapeRegExp(`${app.link.app.ip}:${app.port}`)}(?!\\d)\\S*\\s+LISTEN`,
+    expect: `(?:${escapeRegExp(ip)}|0\\.0\\.0\\.0):${port}->\\S*\\s+LISTEN`,
+    hints: [
+      {
+        when: `(?:^|\\s):::${port}->\\S*\\s+LISTEN`,
+        says:
+          `${app.name} listens on [::]:${port} only: VPP's session layer has no dual-stack sockets, so that listener never accepts an IPv4 client (the app's address is ${ip}). ` +
+          `Fix: make it listen on 0.0.0.0:${port} or ${ip}:${port} (nginx: \`listen ${port};\` rather than \`listen [::]:${port};\` alone; Node: server.listen(${port}, '0.0.0.0'); Python: bind(('0.0.0.0', ${port})))`,
+      },
+      {
+        // At the output's start only (hints match line by line): no listener on the port anywhere.
+        when: `(?<![\\s\\S])(?![\\s\\S]*:${port}->\\S*\\s+LISTEN)`,
+        says:
+          `nothing listens on port ${port} in VPP's session layer. Fix: if ${app.name} serves on another port, set \`port:\` on it in the lab file; ` +
+          `if it is a client, give it a \`check:\` of its own (e.g. the request it makes); if it should listen there, \`vppkit logs ${app.name}\` says why it does not`,
+      },
+    ],
   };
 }

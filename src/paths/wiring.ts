@@ -26,6 +26,8 @@ export interface PlannedCheck {
   run: CheckRun;
   /** A regular expression the output must match; absent: exit code 0 is enough. */
   expect?: string;
+  /** What a failure means when its output matches `when` (a regular expression): the cause and the fix, in words. */
+  hints?: { when: string; says: string }[];
 }
 
 /**

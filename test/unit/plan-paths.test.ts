@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PATH_NAMES, type PathName } from '../../src/lab/lab-model.js';
 import { PLUGIN_STANZAS } from '../../src/lab/startup-stanzas.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
+import { hintsFor } from '../../src/engine/run-check.js';
 import type { Plan, PlannedContainer } from '../../src/plan/plan-types.js';
 import { renderPlanText } from '../../src/plan/render-plan-text.js';
 import { lab, yaml } from '../support/lab-fixtures.js';
@@ -337,5 +338,27 @@ describe('readiness patterns match whole names only', () => {
     const listening = pattern(/^a listens/);
     expect(listening.test(`[0:0][T] ${plan.containers[1]!.env.VPPKIT_APP_ADDRESS!.split('/')[0]}:7000->0.0.0.0:0   LISTEN`)).toBe(false);
     expect(listening.test(`[0:0][T] ${plan.containers[1]!.env.VPPKIT_APP_ADDRESS!.split('/')[0]}:700->0.0.0.0:0   LISTEN`)).toBe(true);
+  });
+});
+
+describe('the vcl paths\' smoke check', () => {
+  const check = planFor('vcl-ldpreload', ['    port: 80']).smoke[0]!;
+  const table = (...rows: string[]) => ['Connection   State   Rx-f   Tx-f', ...rows, 'Thread 0: active sessions 1'].join('\n');
+  const passes = (output: string) => new RegExp(check.expect!, 'm').test(output);
+
+  it('passes on a listener on the app\'s address or the wildcard, on its port only', () => {
+    expect(passes(table('[0:0][T] 10.114.1.1:80->0.0.0.0:0   LISTEN   0   0'))).toBe(true);
+    expect(passes(table('[0:1][CT:T] 0.0.0.0:80->0.0.0.0:0   LISTEN   0   0'))).toBe(true);
+    expect(passes(table('[0:1][T] 0.0.0.0:8080->0.0.0.0:0   LISTEN   0   0'))).toBe(false);
+  });
+
+  it('names a listener on [::] only (no dual-stack sockets in VPP) and the fix', () => {
+    const output = table('[0:2][CT:T] :::80->:::0   LISTEN   0   0', '[0:3][T] :::80->:::0   LISTEN   0   0');
+    expect(passes(output)).toBe(false);
+    expect(hintsFor(check, output)).toEqual([expect.stringMatching(/^app listens on \[::\]:80 only: VPP's session layer has no dual-stack sockets.*Fix: make it listen on 0\.0\.0\.0:80/)]);
+  });
+
+  it('says what to do when nothing listens on the port (a client, or another port)', () => {
+    expect(hintsFor(check, table('[0:1][T] 0.0.0.0:8080->0.0.0.0:0   LISTEN   0   0'))).toEqual([expect.stringMatching(/^nothing listens on port 80 .*give it a `check:`/)]);
   });
 });
