@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import { AppImageError, checkAppImages } from './app-image-fit.js';
 import type { Plan, PlannedContainer } from '../plan/plan-types.js';
 import { containerLogs } from './container-logs.js';
 import { execIn } from './exec.js';
@@ -130,6 +131,22 @@ export async function up(docker: Docker, plan: Plan, options: UpOptions = {}): P
       const outputs = await run('VPP ready', () => waitForChecks(docker, plan.vppReady, ids, READY_WITHIN_MS, options.signal));
       result.vppDefects = defectsOf(plan, outputs[versionCheckIndex(plan)] ?? '');
     }
+    // VCL's libraries are in VPP's container now: whether each app's program can load them is known before it starts.
+    const needing = (await apps).filter((prepared) => prepared.start && prepared.planned.imageNeeds?.length);
+    if (needing.length) {
+      await run('check the apps\' images', () =>
+        checkAppImages(
+          docker,
+          needing.map(({ planned, id }) => ({
+            planned,
+            containerId: id,
+            image: images.get(planned.image)!,
+            imageRef: plan.images.find((image) => image.key === planned.image)?.ref ?? planned.image,
+          })),
+          ids.get(vppPlan.node)!,
+        ),
+      );
+    }
     for (const [index, prepared] of (await apps).entries()) {
       await run(`start ${appPlans[index]!.node}`, () => startPrepared(prepared, ids, result));
     }
@@ -139,7 +156,8 @@ export async function up(docker: Docker, plan: Plan, options: UpOptions = {}): P
   } catch (error) {
     // Interrupted (Ctrl-C): the user knows why; the logs of what is being removed say nothing more.
     const interrupted = options.signal?.aborted === true;
-    const details = interrupted ? '' : [await failureDetails(docker, error), ...result.vppDefects.map(describeDefect)].filter(Boolean).join('\n');
+    const ownDetails = error instanceof AppImageError ? error.details : undefined;
+    const details = interrupted ? '' : [ownDetails, await failureDetails(docker, error), ...result.vppDefects.map(describeDefect)].filter(Boolean).join('\n');
     const problem = engineProblem(error);
     const reason = problem ? `${problem.message}. Fix: ${problem.fix}` : error instanceof Error ? error.message : String(error);
     const failure = error instanceof UpError ? error : new UpError(step, interrupted ? 'interrupted; what this up created is removed' : reason, details || undefined);
