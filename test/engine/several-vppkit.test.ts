@@ -145,7 +145,7 @@ describe.skipIf(!tier.run)('several vppkit at once, and labs left behind', () =>
     // The lab file is gone (there never was one here): down by name finds it all by label.
     const removed = await vppkit(['down', '--name', plan.lab]);
     expect(removed.status, removed.stderr).toBe(0);
-    expect(removed.stdout).toMatch(new RegExp(`^lab ${plan.lab}: removed [123] containers, ${plan.networks.length} networks, 1 volumes\\n$`));
+    expect(removed.stdout).toMatch(new RegExp(`^lab ${plan.lab}: removed [123] containers, ${plan.networks.length} networks, ${plan.volumes.length} volumes\\n$`));
     expect(removed.stderr).toMatch(new RegExp(`^vppkit: lab ${plan.lab}'s lock was left by ${holderOf(crashed)}, which is gone: taken over and removed$`, 'm'));
     expect(await labLeftovers(docker, plan.lab)).toEqual([]);
     expect(await labLocks(docker, plan.lab)).toEqual([]);
@@ -176,7 +176,7 @@ describe.skipIf(!tier.run)('several vppkit at once, and labs left behind', () =>
 
     await stopAll();
     const removed = await vppkit(['down', '--name', plan.lab]);
-    expect(removed).toMatchObject({ status: 0, stdout: `lab ${plan.lab}: removed 3 containers, 2 networks, 1 volumes\n`, stderr: '' });
+    expect(removed).toMatchObject({ status: 0, stdout: `lab ${plan.lab}: removed 3 containers, 2 networks, ${plan.volumes.length} volumes\n`, stderr: '' });
     expect(await labLeftovers(docker, plan.lab)).toEqual([]);
   });
 
