@@ -92,17 +92,6 @@ export function vethLinkForApp(app: LabAppCore, lab: LabCore, names: PathNames, 
   };
 }
 
-/** The app's kernel has its address on its side of the link. */
-export function appHasLinkAddress(app: LabAppCore): PlannedCheck {
-  return {
-    node: app.name,
-    about: app.name,
-    description: `${app.name} has ${app.link.app.ip} on its side of the link`,
-    run: { kind: 'exec', cmd: ['cat', '/proc/net/fib_trie'] },
-    expect: `\\b${app.link.app.ip.replaceAll('.', '\\.')}\\b`,
-  };
-}
-
 /** The app's and VPP's addresses on such a link must not be the two the network takes. */
 export function checkVethLinkAddresses(
   apps: readonly (LabAppCore & { at: KeyPath })[],

@@ -119,11 +119,12 @@ export const tap: VppPath<'tap', TapOptions> = {
 
   vppReady: (app, _lab, names) => [vppInterfaceUp(app, names.vppNode, `tap${app.options.id}`)],
 
-  appReady(app) {
+  // Run in VPP's container, which is the app's network namespace: nothing needs to be in the app's image.
+  appReady(app, _lab, names) {
     const ifname = app.options.hostIfName;
     return [
       {
-        node: app.name,
+        node: names.vppNode,
         about: app.name,
         description: `${app.name} sees ${ifname} up`,
         run: { kind: 'exec', cmd: ['cat', `/sys/class/net/${ifname}/operstate`] },

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -138,5 +139,30 @@ describe.skipIf(!tier.run)('bring your own app: ordinary images on the vcl paths
     expect(refused.stderr).toMatch(/^typo \(image .*byo-curl.*\): its command curll is not in the image \(searched PATH=/m);
     expect(refused.stderr).toMatch(/^ {2}Fix: give the app a `command:` that exists in its image/m);
     expect(await labLeftovers(engineClient(), `byt${id}`)).toEqual([]);
+  });
+
+  it('af_xdp and tap with an image that has nothing in it (no shell, no cat): af_xdp is up and checked, tap is refused at vhost-net', async () => {
+    const name = `byx${id}`;
+    const folder = await writeLab(name, `  - { name: bare, path: af_xdp, image: ${images.static} }\n`);
+    const up = vppkit(folder, ['up']);
+    expect(up.status, up.stderr + up.stdout).toBe(0);
+    expect(up.stderr).toMatch(/ok apps ready/);
+    const check = vppkit(folder, ['check']);
+    expect(check.status, check.stdout).toBe(0);
+    expect(check.stdout).toMatch(/^ok {3}VPP pings bare at 10\.\d+\.\d+\.2$/m);
+    expect(vppkit(folder, ['exec', 'bare', '--', 'sh', '-c', 'true']).status).not.toBe(0); // truly nothing inside
+    expect(vppkit(folder, ['down']).status).toBe(0);
+
+    const tap = await writeLab(`byp${id}`, `  - { name: bare, path: tap, image: ${images.static} }\n`);
+    const tapUp = vppkit(tap, ['up']);
+    if (existsSync('/dev/vhost-net')) {
+      expect(tapUp.status, tapUp.stderr).toBe(0);
+      expect(vppkit(tap, ['check']).status).toBe(0);
+      expect(vppkit(tap, ['down']).status).toBe(0);
+    } else {
+      console.log('[vpp tier] tap with a bare image: proven up to the host check only (no /dev/vhost-net here)');
+      expect(tapUp.stderr).toMatch(/up failed at "check the host": \/dev\/vhost-net: missing/);
+    }
+    expect(await labLeftovers(engineClient(), `byp${id}`)).toEqual([]);
   });
 });
