@@ -15,6 +15,11 @@ export async function ensurePulled(docker: Docker, ref: string, onLine?: (line: 
       if (event.status) onLine?.(`${event.id ? `${event.id}: ` : ''}${event.status}${event.progress ? ` ${event.progress}` : ''}`);
     });
   } catch (error) {
-    throw new Error(`pulling ${ref} failed: ${error instanceof Error ? error.message : String(error)}`);
+    // The engine's words name the registry, not the lab: say what the image is to the lab and the ways to get it.
+    throw new Error(
+      `the image ${ref} is not on this engine and pulling it failed (${error instanceof Error ? error.message : String(error)}). ` +
+        `Fix: check its name in the lab file; build it first (docker build -t ${ref} <folder>) or give the app \`build: <folder>\` instead of \`image:\`; ` +
+        'or make its registry reachable (docker login, a mirror)',
+    );
   }
 }

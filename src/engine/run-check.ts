@@ -58,6 +58,9 @@ export async function waitForChecks(
 ): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
   const outputs: string[] = [];
+  // A process that exits under a restart policy comes back: a restart since now is an exit too.
+  const restartsAtStart = new Map<string, number>();
+  for (const [node, id] of ids) restartsAtStart.set(node, (await docker.getContainer(id).inspect()).RestartCount ?? 0);
   for (const check of checks) {
     const output = await pollUntil(
       check.description,
@@ -68,8 +71,15 @@ export async function waitForChecks(
         // Only a failed check asks whether a container died: waiting longer cannot help then.
         await Promise.all(
           [...ids].map(async ([node, id]) => {
-            const state = (await docker.getContainer(id).inspect()).State;
-            if (!state.Running) throw new PollAbortError(`${node} stopped (exit code ${state.ExitCode}) while waiting for: ${check.description}`, { cause: id });
+            const info = await docker.getContainer(id).inspect();
+            const restarted = info.State.Restarting || (info.RestartCount ?? 0) > (restartsAtStart.get(node) ?? 0);
+            if (info.State.Running && !restarted) return;
+            // Once restarted, the state no longer holds the exit code of the run that ended.
+            const what = restarted ? 'exited, and the engine is restarting it,' : `stopped (exit code ${info.State.ExitCode})`;
+            throw new PollAbortError(
+              `${node} ${what} while waiting for: ${check.description}. Fix: its last log lines below say why; correct its image or command: in the lab file and run up again`,
+              { cause: id },
+            );
           }),
         );
         return { done: false, last: output };

@@ -274,10 +274,12 @@ async function failureDetails(docker: Docker, error: unknown): Promise<string | 
   const info = error as { node?: string; about?: string; ids?: ReadonlyMap<string, string>; cause?: unknown };
   if (!info.ids) return undefined;
   const stoppedId = typeof info.cause === 'string' ? info.cause : undefined;
-  const nodes = new Set([info.about, info.node].filter((node): node is string => Boolean(node)));
+  // A container that stopped is the whole story; otherwise the node the check is about comes first.
+  const stopped = [...info.ids].filter(([, id]) => id === stoppedId);
+  const nodes = [info.about, info.node].filter((node): node is string => Boolean(node));
+  const involved = stopped.length ? stopped : [...new Set(nodes)].flatMap((node) => (info.ids!.has(node) ? [[node, info.ids!.get(node)!] as const] : []));
   const parts: string[] = [];
-  for (const [node, id] of info.ids) {
-    if (!nodes.has(node) && id !== stoppedId) continue;
+  for (const [node, id] of involved) {
     const logs = await containerLogs(docker, id).catch(() => '');
     if (logs.trim()) parts.push(`last log lines of ${node}:\n${indent(logs)}`);
     if (node === 'vpp') {

@@ -213,6 +213,15 @@ export function vclAttached(app: VclApp, vppNode: string, appName: string): Plan
     description: `${app.name} is attached to VPP's session layer`,
     run: { kind: 'vppctl', args: ['show', 'app'] },
     expect: `(?:^|\\s)${appName}(?:\\s|$)`,
+    hints: [
+      {
+        when: '[\\s\\S]',
+        says:
+          app.path === 'vcl-ldpreload'
+            ? `${app.name} never attached to VPP's session layer: its program was not preloaded (an entrypoint that clears LD_PRELOAD, a setuid program) or it never started. Fix: run it with the container's environment (LD_PRELOAD, LD_LIBRARY_PATH, VCL_CONFIG), and see its log lines below`
+            : `${app.name} never attached to VPP's session layer: a vcl app attaches when it calls vppcom_app_create (VCL_CONFIG names its vcl.conf). Fix: check that its program does, and see its log lines below`,
+      },
+    ],
   };
 }
 

@@ -66,7 +66,7 @@ describe.skipIf(!tier.run)('several vppkit at once, and labs left behind', () =>
     expect(containers.map((c) => [c.node, c.name, c.running])).toEqual(plan.containers.map((c) => [c.node, c.name, true]));
     const filters = labelFilter({ [LABEL.lab]: plan.lab });
     expect((await docker.listNetworks({ filters })).map((n) => n.Name).sort()).toEqual(plan.networks.map((n) => n.name).sort());
-    expect(((await docker.listVolumes({ filters })).Volumes ?? []).map((v) => v.Name)).toEqual(plan.volumes.map((v) => v.name));
+    expect(((await docker.listVolumes({ filters })).Volumes ?? []).map((v) => v.Name).sort()).toEqual(plan.volumes.map((v) => v.name).sort());
     expect(await labLocks(docker, plan.lab)).toEqual([]);
   }
 

@@ -165,4 +165,25 @@ describe.skipIf(!tier.run)('bring your own app: ordinary images on the vcl paths
     }
     expect(await labLeftovers(engineClient(), `byp${id}`)).toEqual([]);
   });
+
+  it('bad input fails up with the app\'s own words and the fix, and rolls back: an image that does not exist, a command that exits at once', async () => {
+    const missing = await writeLab(`byi${id}`, '  - { name: app, path: memif, image: vppkit-test/no-such-image:1 }\n');
+    const noImage = vppkit(missing, ['up']);
+    expect(noImage.status).toBe(1);
+    expect(noImage.stderr).toMatch(/up failed at "images": the image vppkit-test\/no-such-image:1 is not on this engine and pulling it failed \(.*\)\. Fix: check its name in the lab file; build it first/);
+    expect(await labLeftovers(engineClient(), `byi${id}`)).toEqual([]);
+
+    const exits = await writeLab(
+      `bye${id}`,
+      `  - { name: app, path: vcl-ldpreload, image: ${images.curl}, command: [sh, -c, 'echo starting; echo "app: no config at /etc/app.conf" >&2; exit 3'] }\n`,
+    );
+    const started = Date.now();
+    const exited = vppkit(exits, ['up']);
+    expect(exited.status).toBe(1);
+    // At once, though the engine restarts it (a vcl app is restarted on failure): not after readiness's two minutes.
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(exited.stderr).toMatch(/up failed at "apps ready": app exited, and the engine is restarting it, while waiting for: .*Fix: its last log lines below say why/);
+    expect(exited.stderr).toMatch(/^last log lines of app:\n(?: {2}.*\n)* {2}app: no config at \/etc\/app\.conf$/m);
+    expect(await labLeftovers(engineClient(), `bye${id}`)).toEqual([]);
+  });
 });
