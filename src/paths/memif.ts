@@ -94,9 +94,9 @@ export const memif: VppPath<'memif', MemifOptions> = {
   summary: 'raw packets over shared memory with libmemif; no kernel, no capabilities',
   prose: {
     title: 'memif',
-    sees: 'raw Ethernet or IP frames in shared memory, through libmemif',
-    useWhen: 'the app handles packets itself (a network function, a packet generator, a probe) and can be written against libmemif; built for containers',
-    costs: 'the app is written to libmemif\'s API; no kernel sockets',
+    sees: 'raw Ethernet or IP frames in shared memory, through libmemif, DPDK\'s net_memif or another memif library',
+    useWhen: 'the app handles packets itself (a network function, a packet generator, a probe) and speaks memif, or can be written to; built for containers',
+    costs: 'the app is written to a memif library\'s API (libmemif, DPDK\'s ethdev); no kernel sockets',
     howItWorks:
       'The app and VPP exchange raw frames through shared memory (memif), set up over the socket /run/vpp/memif.sock.\nNo kernel in between and no capabilities: the app links libmemif.',
     devContainerGets: 'VPP\'s /run/vpp (memif socket at /run/vpp/memif.sock), libmemif',
@@ -171,7 +171,8 @@ export const memif: VppPath<'memif', MemifOptions> = {
       }
     }
   },
-  // Measured on VPP 26.10-rc0: connected again 1-3 s after VPP's start.
+  // Measured on VPP 26.10-rc0: connected again 1-3 s after VPP's start. Not so DPDK's net_memif (22.11):
+  // it dials only when its port starts, so such an app needs `vppkit restart <app>` (the README says so).
   afterVppRestart: { rewiresItself: true, why: 'libmemif\'s reconnect timer dials VPP\'s memif socket again until it answers' },
   template: 'memif',
   plugins: ['memif'],

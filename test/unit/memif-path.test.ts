@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Plan, PlannedContainer } from '../../src/plan/plan-types.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import { issuesOf, lab, yaml } from '../support/lab-fixtures.js';
+import { repoRoot } from '../support/run-bin.js';
 
 const planOf = (memif: string, extra = ''): Plan => buildPlan(lab(yaml('name: demo', `apps: [{ name: app, path: memif${extra}, memif: ${memif} }]`)));
 const appOf = (plan: Plan): PlannedContainer => plan.containers.find((c) => c.node === 'app')!;
@@ -92,5 +95,22 @@ describe('memif: readiness and the smoke check ask VPP only', () => {
     if (smoke!.run.kind !== 'exec') return;
     expect(smoke!.run.cmd.slice(0, 2)).toEqual(['sh', '-c']);
     expect(smoke!.run.cmd.slice(3)).toEqual(['memif-smoke', 'memif0/0', smoke!.description.split(' ').at(-1)]);
+  });
+});
+
+describe('the README\'s section on bringing your own memif app', () => {
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('### Bring your own memif app'), readme.indexOf('\n## ', readme.indexOf('### Bring your own memif app')));
+
+  it('has a row for every VPPKIT_MEMIF_ variable an app gets', () => {
+    const env = appOf(planOf('{ secret: s3cret }')).env;
+    const memifKeys = Object.keys(env).filter((key) => key.startsWith('VPPKIT_MEMIF_'));
+    expect(memifKeys.length).toBeGreaterThanOrEqual(11);
+    for (const key of memifKeys) expect(section).toMatch(new RegExp(`^\\| \`${key}\` \\|`, 'm'));
+  });
+
+  it('shows a --vdev value as the plan makes it', () => {
+    const { env } = appOf(buildPlan(lab(yaml('name: demo', 'apps: [{ name: app, path: memif }]'))));
+    expect(section).toContain(`\`${env.VPPKIT_MEMIF_DPDK_VDEV}\``);
   });
 });
