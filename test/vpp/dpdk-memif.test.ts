@@ -22,19 +22,9 @@ describe.skipIf(!tier.run)('a DPDK app over memif (Debian\'s dpdk-testpmd, net_m
   const name = `mem${Math.random().toString(16).slice(2, 8)}`;
   const vppkit = (args: string[]) => runBin('vppkit', args, { cwd: dir, timeoutMs: 600_000 });
 
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'vppkit-dpdk-'));
-    await mkdir(join(dir, 'testpmd'));
-    // Debian ships dpdk-testpmd in dpdk-dev; the memif PMD and the ring mempool are plugins of their own.
-    await writeFile(
-      join(dir, 'testpmd/Dockerfile'),
-      [
-        `FROM ${resolveBaseImage()}`,
-        'RUN apt-get update && apt-get install -y --no-install-recommends dpdk-dev librte-net-memif23 librte-mempool-ring23 && rm -rf /var/lib/apt/lists/*',
-        '',
-      ].join('\n'),
-    );
-    await writeFile(
+  /** The lab as the README shows it, with a secret and a ring size net_memif must take from the environment. */
+  const writeLab = (forwardMode: string) =>
+    writeFile(
       join(dir, 'vppkit.yaml'),
       [
         `name: ${name}`,
@@ -51,10 +41,24 @@ describe.skipIf(!tier.run)('a DPDK app over memif (Debian\'s dpdk-testpmd, net_m
         // testpmd waits for Enter and quits on stdin's end, unless it prints stats periodically.
         '    command: >-',
         '      exec dpdk-testpmd --no-huge -m 256 --no-pci --lcores=0@0,1@0 "--vdev=$VPPKIT_MEMIF_DPDK_VDEV"',
-        '      -- --total-num-mbufs=4096 --no-mlockall --forward-mode=icmpecho --auto-start --stats-period 60',
+        `      -- --total-num-mbufs=4096 --no-mlockall --forward-mode=${forwardMode} --auto-start --stats-period 60`,
         '',
       ].join('\n'),
     );
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vppkit-dpdk-'));
+    await mkdir(join(dir, 'testpmd'));
+    // Debian ships dpdk-testpmd in dpdk-dev; the memif PMD and the ring mempool are plugins of their own.
+    await writeFile(
+      join(dir, 'testpmd/Dockerfile'),
+      [
+        `FROM ${resolveBaseImage()}`,
+        'RUN apt-get update && apt-get install -y --no-install-recommends dpdk-dev librte-net-memif23 librte-mempool-ring23 && rm -rf /var/lib/apt/lists/*',
+        '',
+      ].join('\n'),
+    );
+    await writeLab('icmpecho');
   });
   afterAll(async () => {
     vppkit(['down']);
@@ -62,7 +66,7 @@ describe.skipIf(!tier.run)('a DPDK app over memif (Debian\'s dpdk-testpmd, net_m
     await untagLabImages(engineClient(), name);
   });
 
-  it('comes up connected, passes check, and VPP pings through it, frames counted both ways', async () => {
+  it('comes up connected, passes check, and VPP pings through it, frames counted both ways; check passes on counters for an app that reflects frames and fails for one that only takes them', async () => {
     const started = Date.now();
     const up = vppkit(['up']);
     const upSeconds = (Date.now() - started) / 1000;
@@ -87,6 +91,20 @@ describe.skipIf(!tier.run)('a DPDK app over memif (Debian\'s dpdk-testpmd, net_m
     const after = frames(vppkit(['vppctl', 'show', 'interface', 'memif0/0']).stdout);
     expect(after.tx - before.tx).toBeGreaterThanOrEqual(5);
     expect(after.rx - before.rx).toBeGreaterThanOrEqual(5);
+
+    // An app that sends every frame back without answering pings passes on VPP's counters; one that
+    // only takes frames in fails, and the check shows why.
+    await writeLab('macswap');
+    expect(vppkit(['up']).stdout).toMatch(/is up: vpp \(unchanged\), testpmd \(recreated\)/);
+    const reflected = vppkit(['check']);
+    expect(reflected.status, reflected.stdout).toBe(0);
+    await writeLab('rxonly');
+    expect(vppkit(['up']).status).toBe(0);
+    const sunk = vppkit(['check']);
+    expect(sunk.status).toBe(1);
+    expect(sunk.stdout).toMatch(/^FAIL VPP pings testpmd at /m);
+    expect(sunk.stdout).toMatch(/memif0\/0: [1-9]\d* frames to the app, 0 from it/);
+    expect(sunk.stdout).toMatch(/flags admin-up[^\n]*\bconnected\b/);
 
     expect(vppkit(['down']).stdout).toBe(`lab ${name}: removed 2 containers, 0 networks, 1 volumes\n`);
     expect(await labLeftovers(engineClient(), name)).toEqual([]);
