@@ -23,7 +23,7 @@ describe.skipIf(!tier.run)('a DPDK app over memif (Debian\'s dpdk-testpmd, net_m
   const vppkit = (args: string[]) => runBin('vppkit', args, { cwd: dir, timeoutMs: 600_000 });
 
   /** The lab as the README shows it, with a secret and a ring size net_memif must take from the environment. */
-  const writeLab = (forwardMode: string) =>
+  const writeLab = (forwardMode: string, memif = '{ ring-size: 2048, secret: s3cret-dpdk }') =>
     writeFile(
       join(dir, 'vppkit.yaml'),
       [
@@ -35,7 +35,7 @@ describe.skipIf(!tier.run)('a DPDK app over memif (Debian\'s dpdk-testpmd, net_m
         '  - name: testpmd',
         '    path: memif',
         '    build: ./testpmd',
-        '    memif: { ring-size: 2048, secret: s3cret-dpdk }',
+        `    memif: ${memif}`,
         // No hugepages: net_memif (not zero-copy) shares memfd regions of its own. Both lcores on CPU 0,
         // so the polling one takes one CPU at most. icmpecho answers ARP and pings. Without a terminal,
         // testpmd waits for Enter and quits on stdin's end, unless it prints stats periodically.
@@ -66,7 +66,7 @@ describe.skipIf(!tier.run)('a DPDK app over memif (Debian\'s dpdk-testpmd, net_m
     await untagLabImages(engineClient(), name);
   });
 
-  it('comes up connected, passes check, and VPP pings through it, frames counted both ways; check passes on counters for an app that reflects frames and fails for one that only takes them', async () => {
+  it('comes up connected, passes check, and VPP pings through it, frames counted both ways; check passes on counters for an app that reflects frames and fails for one that only takes them; the app as memif master', async () => {
     const started = Date.now();
     const up = vppkit(['up']);
     const upSeconds = (Date.now() - started) / 1000;
@@ -105,6 +105,12 @@ describe.skipIf(!tier.run)('a DPDK app over memif (Debian\'s dpdk-testpmd, net_m
     expect(sunk.stdout).toMatch(/^FAIL VPP pings testpmd at /m);
     expect(sunk.stdout).toMatch(/memif0\/0: [1-9]\d* frames to the app, 0 from it/);
     expect(sunk.stdout).toMatch(/flags admin-up[^\n]*\bconnected\b/);
+
+    // The app as memif master: the variable says role=server, net_memif listens, VPP dials it.
+    await writeLab('icmpecho', '{ role: master, socket: testpmd.sock }');
+    expect(vppkit(['up']).status).toBe(0);
+    expect(vppkit(['check']).status).toBe(0);
+    expect(vppkit(['vppctl', 'show', 'memif', 'memif1/0']).stdout).toMatch(/flags admin-up slave connected/);
 
     expect(vppkit(['down']).stdout).toBe(`lab ${name}: removed 2 containers, 0 networks, 1 volumes\n`);
     expect(await labLeftovers(engineClient(), name)).toEqual([]);
