@@ -1,6 +1,6 @@
 import { formatInterfaceAddress } from '../lab/ipv4.js';
 import type { LabAppCore, LabCore } from '../lab/lab-core.js';
-import { commonAppEnv, escapeRegExp, RUN_DIR, vppPingsApp } from './common.js';
+import { CLI_SOCKET, commonAppEnv, escapeRegExp, RUN_DIR, stableNumber } from './common.js';
 import type { AppOf, VppPath } from './vpp-path.js';
 
 export interface MemifOptions {
@@ -37,15 +37,66 @@ export function memifInterfaceName(app: MemifApp, lab: LabCore): string {
   return `memif${memifSocketIds(lab).get(app.options.socket)}/${app.options.id}`;
 }
 
+/**
+ * Locally administered MACs for the two ends of an app's memif in ethernet mode, stable across runs
+ * (so an app that learnt VPP's MAC keeps it when VPP restarts): "VP" and "AP", then three bytes of the
+ * lab's and app's names, so VPP's memifs differ from each other in a bridge domain.
+ */
+export function memifMacs(app: MemifApp, lab: LabCore): { vpp: string; app: string } {
+  const tail = stableNumber(`${lab.name}/${app.name}`, 2 ** 24).toString(16).padStart(6, '0').replace(/(..)(?!$)/g, '$1:');
+  return { vpp: `02:56:50:${tail}`, app: `02:41:50:${tail}` };
+}
+
+/**
+ * DPDK's --vdev argument for net_memif, from the same options: a file socket (net_memif's default is
+ * an abstract one), its ring size as a power of two, and the app's own MAC. Queues are not devargs
+ * (the DPDK app configures them, testpmd with --rxq/--txq).
+ */
+function dpdkVdev(options: MemifOptions, mac: string): string {
+  return [
+    'net_memif0',
+    `socket=${options.socket}`,
+    'socket-abstract=no',
+    `id=${options.id}`,
+    `role=${options.appRole === 'slave' ? 'client' : 'server'}`,
+    `rsize=${Math.log2(options.ringSize)}`,
+    `bsize=${options.bufferSize}`,
+    `mac=${mac}`,
+    ...(options.secret ? [`secret=${options.secret}`] : []),
+  ].join(',');
+}
+
+/**
+ * The smoke check, run in VPP's container with nothing but sh and vppctl, so it assumes nothing of
+ * the app's image: VPP pings the app, and the check passes when the app answers, or else when frames
+ * crossed the memif both ways meanwhile (VPP's tx and rx counters on it grew), which an app that
+ * forwards or reflects frames without answering pings does too. On failure it shows VPP's view of the
+ * memif. Arguments: the interface, the app's address.
+ */
+const SMOKE_SCRIPT = [
+  // vppctl ends its lines with \r\n: \r separates words too.
+  "set -f; IFS=$(printf '\\r\\n\\t '); ifname=$1; ip=$2",
+  `cli() { vppctl -s ${CLI_SOCKET} "$@"; }`,
+  // VPP prints no counter line while a counter is 0.
+  'frames() { w=$1; set -- $(cli show interface "$ifname"); while [ $# -ge 3 ]; do if [ "$1" = "$w" ] && [ "$2" = packets ]; then echo "$3"; return; fi; shift; done; echo 0; }',
+  'tx=$(frames tx); rx=$(frames rx)',
+  'ping=$(cli ping "$ip" repeat 3 interval 0.2)',
+  'tx=$(($(frames tx) - tx)); rx=$(($(frames rx) - rx))',
+  'echo "$ping"; echo "$ifname: $tx frames to the app, $rx from it"',
+  'case $ping in *" sent, "[1-9]*) exit 0;; esac',
+  '[ "$tx" -gt 0 ] && [ "$rx" -gt 0 ] && exit 0',
+  'cli show memif "$ifname"; exit 1',
+].join('; ');
+
 export const memif: VppPath<'memif', MemifOptions> = {
   name: 'memif',
   flag: 'memif',
   summary: 'raw packets over shared memory with libmemif; no kernel, no capabilities',
   prose: {
     title: 'memif',
-    sees: 'raw Ethernet or IP frames in shared memory, through libmemif',
-    useWhen: 'the app handles packets itself (a network function, a packet generator, a probe) and can be written against libmemif; built for containers',
-    costs: 'the app is written to libmemif\'s API; no kernel sockets',
+    sees: 'raw Ethernet or IP frames in shared memory, through libmemif, DPDK\'s net_memif or another memif library',
+    useWhen: 'the app handles packets itself (a network function, a packet generator, a probe) and speaks memif, or can be written to; built for containers',
+    costs: 'the app is written to a memif library\'s API (libmemif, DPDK\'s ethdev); no kernel sockets',
     howItWorks:
       'The app and VPP exchange raw frames through shared memory (memif), set up over the socket /run/vpp/memif.sock.\nNo kernel in between and no capabilities: the app links libmemif.',
     devContainerGets: 'VPP\'s /run/vpp (memif socket at /run/vpp/memif.sock), libmemif',
@@ -78,48 +129,50 @@ export const memif: VppPath<'memif', MemifOptions> = {
         "x-fix": "give a file name ending in .sock, e.g. app.sock (it lives in /run/vpp)"
       },
       "role": {
-        "description": "The app's role; VPP takes the other. Default slave (VPP is master and owns the socket).",
+        "description": "The app's role; VPP takes the other. Default slave (VPP is master and owns the socket). DPDK's net_memif calls them client and server.",
         "enum": [
           "slave",
           "master"
         ]
       },
       "mode": {
-        "description": "ethernet (default) or ip (no L2 header).",
+        "description": "ethernet (default) or ip (no L2 header; DPDK's net_memif speaks ethernet only).",
         "enum": [
           "ethernet",
           "ip"
         ]
       },
       "ring-size": {
-        "description": "Descriptors per ring, a power of two up to 32768. Default 1024.",
+        "description": "Descriptors per ring, a power of two up to 16384 (2^14, the memif protocol's largest ring: libmemif and DPDK's net_memif refuse more, VPP's CLI takes 32768 but cannot use it against them). Default 1024. The memif slave sets the rings up, so with role slave (the default) the app's own value is the one used: it reads VPPKIT_MEMIF_RING_SIZE.",
         "type": "integer",
         "minimum": 2,
-        "maximum": 32768
+        "maximum": 16384,
+        "x-fix": "use a power of two up to 16384 (2^14, the memif protocol's largest ring)"
       },
       "buffer-size": {
-        "description": "Bytes per buffer. Default 2048.",
+        "description": "Bytes per buffer (VPP, libmemif and net_memif hold it in 16 bits). Default 2048. Set up by the memif slave, like ring-size; larger frames span several buffers.",
         "type": "integer",
         "minimum": 128,
         "maximum": 65535
       },
       "queues": {
-        "description": "Queue pairs. Default 1.",
+        "description": "Queue pairs (VPP, libmemif and net_memif take up to 255). Default 1. The memif slave chooses how many rings it sets up; a DPDK app asks for them with its own queue count (testpmd: --rxq/--txq).",
         "type": "integer",
         "minimum": 1,
         "maximum": 255
       },
       "secret": {
-        "description": "Shared secret (at most 24 characters, no spaces).",
+        "description": "Shared secret: at most 23 characters (the protocol's field is 24 bytes, and libmemif, net_memif and VPP send 23 and a NUL), no spaces (VPP's CLI line), commas or \"=\" (DPDK's --vdev arguments).",
         "type": "string",
         "minLength": 1,
-        "maxLength": 24,
-        "pattern": "^\\S+$",
-        "x-fix": "use up to 24 characters without spaces"
+        "maxLength": 23,
+        "pattern": "^[^\\s,=]+$",
+        "x-fix": "use up to 23 characters, without spaces, commas or \"=\""
       }
     }
   },
-  // Measured on VPP 26.10-rc0: connected again 1-3 s after VPP's start.
+  // Measured on VPP 26.10-rc0: connected again 1-3 s after VPP's start. Not so DPDK's net_memif (22.11):
+  // it dials only when its port starts, so such an app needs `vppkit restart <app>` (the README says so).
   afterVppRestart: { rewiresItself: true, why: 'libmemif\'s reconnect timer dials VPP\'s memif socket again until it answers' },
   template: 'memif',
   plugins: ['memif'],
@@ -182,6 +235,9 @@ export const memif: VppPath<'memif', MemifOptions> = {
         `create interface memif id ${options.id} socket-id ${socketId}`,
         options.appRole === 'slave' ? 'master' : 'slave',
         `ring-size ${options.ringSize} buffer-size ${options.bufferSize}`,
+        // After buffer-size: VPP's CLI writes buffer-size's 4 bytes into a 2-byte field, over the flag
+        // that says an hw-addr was given (VPP 26.10's memif cli.c); measured, an hw-addr before it is lost.
+        options.mode === 'ethernet' ? `hw-addr ${memifMacs(app, lab).vpp}` : '',
         `rx-queues ${options.queues} tx-queues ${options.queues}`,
         options.mode === 'ip' ? 'mode ip' : '',
         options.secret ? `secret ${options.secret}` : '',
@@ -209,6 +265,7 @@ export const memif: VppPath<'memif', MemifOptions> = {
         VPPKIT_MEMIF_BUFFER_SIZE: String(options.bufferSize),
         VPPKIT_MEMIF_QUEUES: String(options.queues),
         ...(options.secret && { VPPKIT_MEMIF_SECRET: options.secret }),
+        ...(options.mode === 'ethernet' && ethernetEnv(options, memifMacs(app, lab))),
       },
       files: [],
     };
@@ -240,7 +297,21 @@ export const memif: VppPath<'memif', MemifOptions> = {
     ];
   },
 
-  smoke(app, _lab, names) {
-    return vppPingsApp(app, names.vppNode);
+  smoke(app, lab, names) {
+    return {
+      node: names.vppNode,
+      about: app.name,
+      description: `VPP pings ${app.name} at ${app.link.app.ip}`,
+      run: { kind: 'exec', cmd: ['sh', '-c', SMOKE_SCRIPT, 'memif-smoke', memifInterfaceName(app, lab), app.link.app.ip] },
+    };
   },
 };
+
+/** Only in ethernet mode: MACs mean nothing in ip mode, and net_memif speaks ethernet only. */
+function ethernetEnv(options: MemifOptions, macs: { vpp: string; app: string }): Record<string, string> {
+  return {
+    VPPKIT_MEMIF_VPP_MAC: macs.vpp,
+    VPPKIT_MEMIF_APP_MAC: macs.app,
+    VPPKIT_MEMIF_DPDK_VDEV: dpdkVdev(options, macs.app),
+  };
+}

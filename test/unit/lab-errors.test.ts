@@ -272,7 +272,7 @@ describe('more lab file errors', () => {
 
   it('a memif secret with a space, which would break VPP\'s CLI line', () => {
     const issues = issuesOf(yaml('name: demo', 'apps: [{ name: a, path: memif, memif: { secret: "my secret" } }]'));
-    expect(issues).toEqual([expect.objectContaining({ path: 'apps[0].memif.secret', fix: 'use up to 24 characters without spaces' })]);
+    expect(issues).toEqual([expect.objectContaining({ path: 'apps[0].memif.secret', fix: 'use up to 23 characters, without spaces, commas or "="' })]);
   });
 
   it('reports the schema\'s problems and those of the checks behind it in one load', () => {

@@ -225,7 +225,7 @@ describe('VPP configuration from the lab', () => {
     const cli = plan.vpp.setupCli;
     expect(cli.match(/create memif socket/g)).toHaveLength(1);
     expect(cli).toContain('create memif socket id 1 filename /run/vpp/fast.sock\n');
-    expect(cli).toContain('create interface memif id 0 socket-id 1 master ring-size 1024 buffer-size 2048 rx-queues 1 tx-queues 1\n');
+    expect(cli).toMatch(/^create interface memif id 0 socket-id 1 master ring-size 1024 buffer-size 2048 hw-addr 02:56:50(:[0-9a-f]{2}){3} rx-queues 1 tx-queues 1$/m);
     expect(cli).toContain('create interface memif id 1 socket-id 0 master');
     expect(cli).toContain('create interface memif id 2 socket-id 1 master ring-size 1024 buffer-size 2048 rx-queues 2 tx-queues 2 mode ip secret s3cret\n');
   });
