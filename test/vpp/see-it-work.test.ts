@@ -111,7 +111,7 @@ describe.skipIf(!tier.run)('create-vpp-app: the README\'s "See it work" moves VP
     for (const step of steps) {
       expect(step.run.startsWith(KIT), step.run).toBe(true);
       const args = relocate(step.run).slice(KIT.length).split(' ');
-      const result = runBin('vppkit', args, { cwd, timeoutMs: 30_000 });
+      const result = runBin('vppkit', args, { cwd, timeoutMs: 15_000 });
       if (result.status !== 0 && flag === '--af-xdp') {
         // A known defect of the af_xdp path, not of the README: the app's kernel leaves TCP and UDP
         // checksums to its veth's TX offload, AF_XDP hands VPP the frames as they are, and VPP drops
