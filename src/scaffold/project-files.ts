@@ -124,7 +124,7 @@ function renderLabFile(options: ProjectOptions, manifest: TemplateManifest): str
     `    path: ${options.path}`,
     '    build: .',
     ...(check ? [`    check: ${check}    # what npx vppkit check runs in the app`] : []),
-    ...(peer ? [`  # ${peer.comment.replaceAll('{path}', options.path)}`, `  - name: ${PEER_NAME}`, `    path: ${peer.path}`, '    build: .'] : []),
+    ...(peer ? [...peer.comment.map((line) => `  # ${line.replaceAll('{path}', options.path)}`), `  - name: ${PEER_NAME}`, `    path: ${peer.path}`, '    build: .'] : []),
     '',
   ].join('\n');
 }

@@ -18,7 +18,6 @@ export interface SeeItWorkStep {
   /** The command, exactly as the README gives it. */
   run: string;
   shows: string;
-  grows?: { row: string; counters: string[] };
 }
 
 /** The README's "See it work": how the traffic crosses VPP, and the steps, for one project. */
@@ -58,19 +57,14 @@ export function seeItWork(manifest: TemplateManifest, facts: ProjectFacts, kit: 
   if (!crosses) throw new Error(`template.json has no "crosses" text for ${facts.path}`);
   const steps = manifest.try
     .filter((step) => !step.paths || step.paths.includes(facts.path))
-    .map((step): SeeItWorkStep => {
-      if (!step.grows) return { run: fill(step.run), shows: fill(step.shows) };
-      const grows = { row: fill(step.grows.row), counters: step.grows.counters };
-      return {
-        run: fill(step.run),
-        shows: `${growsPhrase(grows)}: ${fill(step.shows)}`,
-        grows,
-      };
-    });
+    .map((step): SeeItWorkStep => ({
+      run: fill(step.run),
+      shows: step.grows ? `${growsPhrase({ row: fill(step.grows.row), counters: step.grows.counters })}: ${fill(step.shows)}` : fill(step.shows),
+    }));
   return { crosses: fill(crosses.text), steps };
 }
 
-/** "`memif0/0`'s rx packets and tx packets are higher than at the first look": the VPP tier reads it back. */
-export function growsPhrase(grows: { row: string; counters: string[] }): string {
+/** "`memif0/0`'s rx packets and tx packets are higher than at the first look" (the VPP tier's test reads it back). */
+function growsPhrase(grows: { row: string; counters: string[] }): string {
   return `\`${grows.row}\`'s ${grows.counters.join(' and ')} ${grows.counters.length > 1 ? 'are' : 'is'} higher than at the first look`;
 }

@@ -32,7 +32,7 @@ export interface TemplateManifest {
    * README's traffic to cross VPP (an app linked to VPP by a kernel interface reaches nothing but
    * itself from inside its own container).
    */
-  peer?: { paths: PathName[]; path: PathName; comment: string };
+  peer?: { paths: PathName[]; path: PathName; comment: string[] };
   /** For the README, by path: how its "See it work" traffic crosses VPP, and where VPP shows it. */
   crosses: { paths: PathName[]; text: string }[];
   try: TryStep[];
