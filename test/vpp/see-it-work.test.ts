@@ -74,7 +74,14 @@ describe.skipIf(!tier.run)('create-vpp-app: the README\'s "See it work" moves VP
   afterAll(async () => {
     for (const name of made) runBin('vppkit', ['down'], { cwd: join(work, name) });
     await rm(work, { recursive: true, force: true });
-    await untagLabImages(engineClient(), `demo${id}-`);
+    const docker = engineClient();
+    await untagLabImages(docker, `demo${id}-`);
+    // `up` tags each app's image vppkit/<lab>_<app>: only the tags go, the layers stay cached.
+    for (const image of await docker.listImages()) {
+      for (const tag of image.RepoTags ?? []) {
+        if (tag.startsWith(`vppkit/demo${id}-`)) await docker.getImage(tag).remove({ noprune: true }).catch(() => undefined);
+      }
+    }
   });
 
   it.for(['--memif', '--af-xdp', '--af-packet', '--vcl', '--vcl-ldpreload', ...(vhostNet ? ['--tap'] : [])])('%s', async (flag, context) => {
