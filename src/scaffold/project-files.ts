@@ -8,7 +8,9 @@ import { cmakeBuildCommand, composeExport, devcontainerExport } from '../export/
 import { devEnvName } from '../export/render-compose.js';
 import { buildPlan } from '../plan/build-plan.js';
 import { VERSION } from '../version.js';
+import type { Plan } from '../plan/plan-types.js';
 import { MANIFEST, templateFor, type TemplateManifest } from './template-manifest.js';
+import { seeItWork, vppInterfaceFor, type ProjectFacts } from './see-it-work.js';
 import type { PackageManager } from './package-manager.js';
 
 export interface ProjectOptions {
@@ -28,6 +30,8 @@ export interface ProjectFile {
 }
 
 export const APP_NAME = 'app';
+/** The template's second app, where the README's traffic needs one to cross VPP (template.json: peer). */
+const PEER_NAME = 'peer';
 
 /**
  * Every file of a new project: the template's; the lab file, README, package.json and .gitignore made
@@ -36,17 +40,16 @@ export const APP_NAME = 'app';
 export function renderProject(options: ProjectOptions): ProjectFile[] {
   const { dir: templateDir, manifest } = templateFor(options.path);
   const files = templateFiles(templateDir);
-  const labFile = renderLabFile(options, manifest);
-  const plan = buildPlan(parseLab(labFile, join(options.dir, 'vppkit.yaml')));
+  const { labFile, plan, facts } = projectLab(options, manifest);
   const app = plan.containers.find((container) => container.node === APP_NAME)!;
   files.push(
     { path: 'vppkit.yaml', content: labFile, mode: 0o644 },
     {
       path: 'README.md',
       content: renderReadme(options, manifest, {
-        appIp: app.env.VPPKIT_APP_ADDRESS!.split('/')[0]!,
-        port: app.env.VPPKIT_APP_PORT!,
-        smoke: plan.smoke[0]!.description,
+        facts,
+        nodes: plan.containers.map((container) => container.node),
+        smoke: plan.smoke.map((check) => check.description),
         run: devRunCommand(templateDir, app.processOnlyEnv ?? []),
       }),
       mode: 0o644,
@@ -56,10 +59,28 @@ export function renderProject(options: ProjectOptions): ProjectFile[] {
   );
   // The app's sources are not on disk yet: the dev container's build is the template's CMake build.
   const exported = new Map(
-    [...composeExport(plan, options.dir), ...devcontainerExport(plan, options.dir, { postCreateCommand: cmakeBuildCommand('.') })].map((file) => [file.path, file]),
+    [...composeExport(plan, options.dir), ...devcontainerExport(plan, options.dir, { app: APP_NAME, postCreateCommand: cmakeBuildCommand('.') })].map((file) => [
+      file.path,
+      file,
+    ]),
   );
   files.push(...exported.values(), manifestFor([...exported.values()]));
   return files.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+function projectLab(options: ProjectOptions, manifest: TemplateManifest): { labFile: string; plan: Plan; facts: ProjectFacts } {
+  const labFile = renderLabFile(options, manifest);
+  const lab = parseLab(labFile, join(options.dir, 'vppkit.yaml'));
+  const plan = buildPlan(lab);
+  const env = plan.containers.find((container) => container.node === APP_NAME)!.env;
+  const linked = pathModule(options.path).addressing === 'link';
+  const facts: ProjectFacts = {
+    path: options.path,
+    appIp: env.VPPKIT_APP_ADDRESS!.split('/')[0]!,
+    port: env.VPPKIT_APP_PORT!,
+    ...(linked && { vppIp: env.VPPKIT_VPP_ADDRESS!.split('/')[0]!, vppIf: vppInterfaceFor(lab, APP_NAME) }),
+  };
+  return { labFile, plan, facts };
 }
 
 /** How to start the app by hand in its dev container: its image's CMD, with the environment meant for the app's own process. */
@@ -91,6 +112,7 @@ function renderLabFile(options: ProjectOptions, manifest: TemplateManifest): str
         ? `  image: ${options.vpp.image}`
         : `  prefix: ${options.vpp.prefix}    # your own VPP build (its install prefix)`;
   const check = manifest.check?.[options.path];
+  const peer = manifest.peer?.paths.includes(options.path) ? manifest.peer : undefined;
   return [
     '# yaml-language-server: $schema=./node_modules/vppkit/dist/vppkit.schema.json',
     `# The lab: VPP and this app, wired for ${options.path}. npx vppkit plan shows everything it implies.`,
@@ -102,14 +124,27 @@ function renderLabFile(options: ProjectOptions, manifest: TemplateManifest): str
     `    path: ${options.path}`,
     '    build: .',
     ...(check ? [`    check: ${check}    # what npx vppkit check runs in the app`] : []),
+    ...(peer ? [...peer.comment.map((line) => `  # ${line.replaceAll('{path}', options.path)}`), `  - name: ${PEER_NAME}`, `    path: ${peer.path}`, '    build: .'] : []),
     '',
   ].join('\n');
 }
 
-function renderReadme(options: ProjectOptions, manifest: TemplateManifest, lab: { appIp: string; port: string; smoke: string; run: string }): string {
+interface ReadmeLab {
+  facts: ProjectFacts;
+  /** The lab's containers, VPP's first, as `up` lists them. */
+  nodes: string[];
+  /** What `check` prints after ok, one per check. */
+  smoke: string[];
+  /** The app's own command, for its dev container's terminal. */
+  run: string;
+}
+
+function renderReadme(options: ProjectOptions, manifest: TemplateManifest, lab: ReadmeLab): string {
   const kit = `${options.packageManager.exec} vppkit`;
-  const fill = (text: string): string => text.replaceAll('{appIp}', lab.appIp).replaceAll('{port}', lab.port).replaceAll('npx vppkit', kit);
   const note = manifest.notes?.[options.path];
+  const see = seeItWork(manifest, lab.facts, kit);
+  const checkPrints = lab.smoke.map((description) => `\`ok   ${description}\``).join(' and ');
+  const severalApps = lab.nodes.length > 2;
   return [
     `# ${options.name}`,
     '',
@@ -123,24 +158,32 @@ function renderReadme(options: ProjectOptions, manifest: TemplateManifest, lab: 
     '',
     '```sh',
     `${options.packageManager.install.padEnd(kit.length + 10)}# vppkit ${VERSION}, pinned in package.json: every command below runs it`,
-    `${kit} up       # builds VPP and the app, starts both, waits until they are wired`,
-    `${kit} check    # the smoke check`,
+    severalApps
+      ? `${kit} up       # builds VPP and the apps, starts them, waits until they are wired`
+      : `${kit} up       # builds VPP and the app, starts both, waits until they are wired`,
+    `${kit} check    # the smoke check${lab.smoke.length > 1 ? 's' : ''}`,
     `${kit} down     # removes the lab (images stay, so the next up is quick)`,
     '```',
     '',
-    `\`${kit} up\` ends with \`Lab ${options.name} is up: vpp (created), app (created).\` and the commands to reach it;`,
-    `\`${kit} check\` prints \`ok   ${lab.smoke}\`.`,
+    `\`${kit} up\` ends with \`Lab ${options.name} is up: ${lab.nodes.map((node) => `${node} (created)`).join(', ')}.\` and the commands to reach it;`,
+    `\`${kit} check\` prints ${checkPrints}.`,
     '',
     '## See it work',
     '',
+    see.crosses,
+    '',
+    'Run these in order:',
+    '',
     '| run | you see |',
     '|---|---|',
-    ...manifest.try.map((step) => `| \`${fill(step.run)}\` | ${fill(step.shows)} |`),
+    ...see.steps.map((step) => `| \`${step.run}\` | ${step.shows} |`),
     '',
     ...(note ? [note, ''] : []),
     '## Change it',
     '',
-    `Edit the sources and run \`${kit} up\` again: it rebuilds the app and recreates only its container.`,
+    severalApps
+      ? `Edit the sources and run \`${kit} up\` again: it rebuilds app and ${PEER_NAME} (the same sources) and recreates only their containers.`
+      : `Edit the sources and run \`${kit} up\` again: it rebuilds the app and recreates only its container.`,
     `\`${kit} shell app\` opens a shell beside it; \`${kit} vppctl\` is VPP's CLI.`,
     '',
     '## In a dev container (VS Code)',
@@ -154,7 +197,7 @@ function renderReadme(options: ProjectOptions, manifest: TemplateManifest, lab: 
     `${lab.run}${' '.repeat(Math.max(1, 48 - lab.run.length))}# run it (its image's command)`,
     '```',
     '',
-    `Then \`${kit} check\` on the host prints \`ok   ${lab.smoke}\`.`,
+    `Then \`${kit} check\` on the host prints ${checkPrints}.`,
     '',
     '## With docker-compose',
     '',
@@ -166,7 +209,7 @@ function renderReadme(options: ProjectOptions, manifest: TemplateManifest, lab: 
     '```',
     '',
     '`compose.yaml`, `.devcontainer/` and `.vppkit/files/` (the VPP configuration they mount) are generated from',
-    `\`vppkit.yaml\`: after changing the lab, run \`${kit} export compose\` and \`${kit} export devcontainer\`.`,
+    `\`vppkit.yaml\`: after changing the lab, run \`${kit} export compose\` and \`${kit} export devcontainer${severalApps ? ` --app ${APP_NAME}` : ''}\`.`,
     '',
   ].join('\n');
 }

@@ -38,6 +38,10 @@ const COMMON = [
 const PATH_FILES: Record<string, string[]> = {
   vcl: ['.vppkit/files/app/etc/vpp/vcl.conf'],
   'vcl-ldpreload': ['.vppkit/files/app/etc/vpp/vcl.conf'],
+  // The peer, on VPP's session layer.
+  tap: ['.vppkit/files/peer/etc/vpp/vcl.conf'],
+  af_xdp: ['.vppkit/files/peer/etc/vpp/vcl.conf'],
+  af_packet: ['.vppkit/files/peer/etc/vpp/vcl.conf'],
 };
 const SOURCES: Record<string, string[]> = {
   memif: ['src/main.c', 'src/packet.c', 'src/packet.h'],
@@ -45,10 +49,14 @@ const SOURCES: Record<string, string[]> = {
   vcl: ['src/vcl-echo-client.c', 'src/vcl-echo-server.c', 'src/vcl-endpoint.h'],
 };
 
+/** Paths whose app is a kernel interface's: their lab has a peer on VPP's session layer, for traffic that crosses VPP. */
+const PEERED = ['tap', 'af_xdp', 'af_packet'];
+
 describe.each([
   ['--memif', 'memif', 'memif'],
   ['--tap', 'tap', 'sockets-echo'],
   ['--af-xdp', 'af_xdp', 'sockets-echo'],
+  ['--af-packet', 'af_packet', 'sockets-echo'],
   ['--vcl', 'vcl', 'vcl'],
   ['--vcl-ldpreload', 'vcl-ldpreload', 'sockets-echo'],
 ])('create-vpp-app <dir> %s', (flag, path, template) => {
@@ -71,7 +79,8 @@ describe.each([
     const lab = parseLab(labFile, join(work, name, 'vppkit.yaml'));
     expect(lab.name).toBe(name);
     expect(lab.vpp.source).toEqual(source);
-    expect(lab.apps).toMatchObject([{ name: 'app', path, source: { kind: 'build', context: join(work, name) } }]);
+    const peer = PEERED.includes(path) ? [{ name: 'peer', path: 'vcl-ldpreload', source: { kind: 'build', context: join(work, name) } }] : [];
+    expect(lab.apps).toMatchObject([{ name: 'app', path, source: { kind: 'build', context: join(work, name) } }, ...peer]);
     const readme = await readFile(join(work, name, 'README.md'), 'utf8');
     expect(readme).toContain(`over **${path}**`);
     expect(readme).toMatch(/`npx vppkit check` prints `ok {3}.+`/);
@@ -84,7 +93,8 @@ describe('create-vpp-app', () => {
     const name = `exported-${flag.slice(2)}`;
     expect(create([name, flag]).status).toBe(0);
     for (const what of ['compose', 'devcontainer']) {
-      const exported = runBin('vppkit', ['export', what], { cwd: join(work, name) });
+      // As the README says: a project with a peer has two apps built from source.
+      const exported = runBin('vppkit', ['export', what, ...(what === 'devcontainer' ? ['--app', 'app'] : [])], { cwd: join(work, name) });
       expect(exported.status, exported.stderr).toBe(0);
       expect(exported.stdout).not.toMatch(/^wrote/m);
       expect(exported.stdout).toMatch(/^unchanged /m);
