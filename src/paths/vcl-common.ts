@@ -173,7 +173,9 @@ export function vclAppContribution(
     networkMode: 'bridge',
     // The lab's VPP's libraries before any the image has: they speak that VPP's API version.
     env: { ...commonAppEnv(app, lab), VCL_CONFIG: VCL_CONF, [VCL_LIB_PATH]: VCL_LIB_DIR, ...extra.env },
-    processOnlyEnv: [VCL_LIB_PATH, ...extra.processOnlyEnv],
+    // Every process of the container may have it (a dev container's compilers and shells too): the
+    // folder holds only VCL's libraries and the same distribution's libraries they need.
+    ...(extra.processOnlyEnv.length && { processOnlyEnv: extra.processOnlyEnv }),
     files: [file],
     readOnlyVolumes: [{ name: vclLibVolume(names), target: VCL_LIB_DIR }],
     imageNeeds: [{ kind: 'loads-libraries', dir: VCL_LIB_DIR, why: extra.why }],

@@ -148,7 +148,7 @@ describe('least privilege', () => {
 
   it('vcl-ldpreload preloads the VCL library by absolute path, from the volume VPP fills', () => {
     expect(appOf(planFor('vcl-ldpreload')).env).toMatchObject({ LD_PRELOAD: '/opt/vppkit/vcl/libvcl_ldpreload.so', LDP_APP_NAME: 'app' });
-    expect(appOf(planFor('vcl-ldpreload')).processOnlyEnv).toEqual(['LD_LIBRARY_PATH', 'LD_PRELOAD']);
+    expect(appOf(planFor('vcl-ldpreload')).processOnlyEnv).toEqual(['LD_PRELOAD']);
     expect(appOf(planFor('vcl')).env.LD_PRELOAD).toBeUndefined();
   });
 
