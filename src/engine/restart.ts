@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import type { Plan, PlannedContainer } from '../plan/plan-types.js';
 import { labContainers, type LabContainer } from './lab-state.js';
+import { runNetnsStep } from './netns-step.js';
 import { waitForChecks } from './run-check.js';
 
 /** As `up` allows: VPP's boot and an app's attach take seconds; a minute more is a failure, not slowness. */
@@ -41,6 +42,13 @@ export async function restartNode(docker: Docker, plan: Plan, node: string, onSt
 
   if (planned.role === 'app') {
     await docker.getContainer(found.id).restart({ t: STOP_GRACE_S });
+    // A restarted container has a new network namespace: its path's set-up there is done again.
+    const vpp = plan.containers.find((container) => container.role === 'vpp');
+    const vppId = vpp && ids.get(vpp.node);
+    if (planned.netnsStep && vppId) {
+      const vppImage = (await docker.getContainer(vppId).inspect()).Image;
+      await runNetnsStep(docker, planned.netnsStep, { node, containerId: found.id, vppImage, labels: plan.labels });
+    }
     step({ node, action: 'restarted' });
     await waitForChecks(docker, plan.appsReady.filter((check) => check.about === node), ids, READY_WITHIN_MS);
     return { steps, seconds: (Date.now() - started) / 1000 };

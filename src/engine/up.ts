@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import { AppImageError, checkAppImages } from './app-image-fit.js';
+import { runNetnsStep } from './netns-step.js';
 import type { Plan, PlannedContainer } from '../plan/plan-types.js';
 import { containerLogs } from './container-logs.js';
 import { execIn } from './exec.js';
@@ -148,7 +149,14 @@ export async function up(docker: Docker, plan: Plan, options: UpOptions = {}): P
       );
     }
     for (const [index, prepared] of (await apps).entries()) {
-      await run(`start ${appPlans[index]!.node}`, () => startPrepared(prepared, ids, result));
+      await run(`start ${appPlans[index]!.node}`, async () => {
+        const action = await startPrepared(prepared, ids, result);
+        const step = prepared.planned.netnsStep;
+        if (step && prepared.start) {
+          await runNetnsStep(docker, step, { node: prepared.planned.node, containerId: prepared.id, vppImage: images.get(vppPlan.image)!, labels: plan.labels });
+        }
+        return action;
+      });
     }
     if (plan.appsReady.length) {
       await run('apps ready', () => waitForChecks(docker, plan.appsReady, ids, READY_WITHIN_MS, options.signal));

@@ -4,7 +4,7 @@ import { LABEL } from '../plan/labels.js';
 import { APP_DEV_ARG } from '../images/kit-images.js';
 import { checkCommand } from '../paths/common.js';
 import { APP_DEV_IMAGE_KEY, VPP_NODE } from '../plan/build-plan.js';
-import type { Plan, PlannedCheck, PlannedContainer } from '../plan/plan-types.js';
+import type { NetnsStep, Plan, PlannedCheck, PlannedContainer } from '../plan/plan-types.js';
 import type { GeneratedFile } from './generated-files.js';
 import { shellQuote } from '../util/shell-quote.js';
 
@@ -84,6 +84,7 @@ export function renderCompose(plan: Plan, options: ComposeOptions): RenderedComp
       scoped,
       ...(dev && { workingDir: dev.workingDir ?? dev.workspaceTarget }),
     });
+    if (container.netnsStep) services[netnsServiceName(container.node)] = netnsService(plan, container, container.netnsStep, imageFor(plan, VPP_NODE, options, toCompose), scoped);
   }
 
   // The Compose Specification's form: no `version:` (obsolete; Compose v2 warns about it). Debian's
@@ -249,4 +250,24 @@ function escapeDollars(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(escapeDollars);
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, escapeDollars(item)]));
   return value;
+}
+
+/** Node names are DNS labels, which have no '_': this never clashes with a node's own service. */
+export const netnsServiceName = (node: string): string => `${node}_netns`;
+
+/**
+ * A path's set-up of the app's network namespace, as `up` runs it: once the app has started, from
+ * VPP's image, with only the step's capabilities; it exits when done.
+ */
+function netnsService(plan: Plan, container: PlannedContainer, step: NetnsStep, image: { image?: string; build?: unknown }, scoped: boolean): Record<string, unknown> {
+  return {
+    ...image,
+    command: ['/bin/sh', '-c', step.script],
+    network_mode: `service:${container.node}`,
+    cap_drop: ['ALL'],
+    cap_add: step.capabilities.map((grant) => grant.value),
+    restart: 'no',
+    ...(!scoped && { labels: { ...plan.labels, [LABEL.node]: netnsServiceName(container.node) } }),
+    depends_on: { [container.node]: { condition: 'service_started' } },
+  };
 }

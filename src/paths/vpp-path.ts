@@ -1,7 +1,7 @@
 import type { LabAppCore, LabCore } from '../lab/lab-core.js';
 import type { KeyPath } from '../lab/yaml-locator.js';
 import type { VppDefect } from './vpp-version.js';
-import type { Grant, ImageNeed, PlannedCheck, PlannedFile } from './wiring.js';
+import type { Grant, ImageNeed, NetnsStep, PlannedCheck, PlannedFile } from './wiring.js';
 
 /** An app of path P, whose options are O. */
 export type AppOf<P extends string, O> = LabAppCore & { path: P; options: O };
@@ -70,6 +70,8 @@ export interface AppContribution {
   readOnlyVolumes?: { name: string; target: string }[];
   /** What the app's image must be for this wiring to work; `up` checks it from the image's files before the app starts. */
   imageNeeds?: ImageNeed[];
+  /** Set-up of the app's network namespace that its image cannot be asked to do (see NetnsStep). */
+  netnsStep?: NetnsStep;
 }
 
 /** Something a path needs from the host, as data: preflight, doctor and create-vpp-app's chooser read it. */

@@ -37,3 +37,13 @@ export interface PlannedCheck {
  * of the libraries' architecture, with a glibc at least as new as theirs.
  */
 export type ImageNeed = { kind: 'loads-libraries'; dir: string; why: string };
+
+/**
+ * Shell run once the app has started, in its network namespace, by a throwaway container of VPP's
+ * image (which has the tools; the app's image need have none), with only these capabilities.
+ */
+export interface NetnsStep {
+  script: string;
+  capabilities: Grant[];
+  why: string;
+}

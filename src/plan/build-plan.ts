@@ -247,6 +247,7 @@ function planAppContainer(lab: Lab, names: PathNames, labLabels: Labels, app: La
     dependsOn: [VPP_NODE],
     files: own.files,
     ...(own.imageNeeds?.length && { imageNeeds: own.imageNeeds }),
+    ...(own.netnsStep && { netnsStep: own.netnsStep }),
     afterVppRestart: forPath(app).afterVppRestart,
     ...guardFor(app, own),
   };

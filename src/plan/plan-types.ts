@@ -1,9 +1,9 @@
 import type { Labels } from './labels.js';
 import type { PathName, VppSource } from '../lab/lab-model.js';
 import type { VppDefect } from '../paths/vpp-version.js';
-import type { Grant, ImageNeed, PlannedCheck, PlannedFile } from '../paths/wiring.js';
+import type { Grant, ImageNeed, NetnsStep, PlannedCheck, PlannedFile } from '../paths/wiring.js';
 
-export type { CheckRun, Grant, ImageNeed, PlannedCheck, PlannedFile } from '../paths/wiring.js';
+export type { CheckRun, Grant, ImageNeed, NetnsStep, PlannedCheck, PlannedFile } from '../paths/wiring.js';
 
 /**
  * Everything a lab needs, as plain data: `vppkit up` applies it through the engine, and the compose
@@ -106,6 +106,8 @@ export interface PlannedContainer {
   files: PlannedFile[];
   /** An app's: what its image must be (its path's needs); `up` checks them before the app starts. */
   imageNeeds?: ImageNeed[];
+  /** An app's: run in its network namespace from VPP's image once it started (compose: a one-shot service). */
+  netnsStep?: NetnsStep;
   /** An app's: whether it is wired again by itself after VPP restarts (its path's fact). */
   afterVppRestart?: { rewiresItself: boolean; why: string };
   /**

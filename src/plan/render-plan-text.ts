@@ -52,6 +52,10 @@ function renderContainer(container: PlannedContainer, image: PlannedImage, cwd: 
     const readOnly = mount.type === 'volume' && mount.readOnly ? ' (read-only)' : '';
     lines.push(`  mount         ${mount.source} -> ${mount.target}${readOnly}${mount.type === 'bind' ? ` (host bind: ${mount.why})` : ''}`);
   }
+  if (container.netnsStep) {
+    const rights = container.netnsStep.capabilities.map((grant) => grant.value).join(', ');
+    lines.push(`  netns step    once it started, from VPP's image with ${rights} only: ${container.netnsStep.why}`);
+  }
   for (const need of container.imageNeeds ?? []) {
     lines.push(`  image needs   a dynamically linked glibc program, with a glibc as new as VCL's libraries in ${need.dir} (up checks it first): ${need.why}`);
   }

@@ -42,9 +42,14 @@ export function idle(plan: Plan, nodes: readonly string[] = plan.containers.map(
   return withCommands(plan, Object.fromEntries(nodes.map((node) => [node, IDLE])));
 }
 
-/** No readiness checks: for stand-ins that never get ready. */
+/** No readiness checks, and no set-up run from VPP's image (af_xdp's ethtool): for stand-ins that are not VPP. */
 export function withoutReadiness(plan: Plan): Plan {
-  return { ...plan, vppReady: [], appsReady: [] };
+  return {
+    ...plan,
+    vppReady: [],
+    appsReady: [],
+    containers: plan.containers.map(({ netnsStep: _step, ...container }) => container),
+  };
 }
 
 /**

@@ -54,7 +54,8 @@ describe.each(PATH_NAMES)('vppkit export compose, %s', (path) => {
     // The Compose Specification's form: no obsolete version key, no name (docker-compose 1.29 rejects it).
     expect(compose).not.toHaveProperty('version');
     expect(compose).not.toHaveProperty('name');
-    expect(Object.keys(compose.services)).toEqual(plan.containers.map((container) => container.node));
+    // And a one-shot service per app whose path sets its network namespace up (af_xdp).
+    expect(Object.keys(compose.services)).toEqual(plan.containers.flatMap((container) => (container.netnsStep ? [container.node, `${container.node}_netns`] : [container.node])));
     for (const container of plan.containers) {
       const service = compose.services[container.node]!;
       expect(service.container_name).toBe(container.name);
