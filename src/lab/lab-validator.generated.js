@@ -2,9 +2,9 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"vppkit lab","description":"A local lab of FD.io VPP and the apps that talk to it (vppkit.yaml).","type":"object","additionalProperties":false,"required":["name","apps"],"properties":{"name":{"description":"The lab's name: a DNS label (lowercase letters, digits, '-'). Prefixes every container, volume and network.","type":"string","x-fix":"use lowercase letters, digits and '-', starting with a letter, at most 40 characters"},"pool":{"description":"IPv4 /16 the lab's addresses come from (one /24 per app). Default: derived from the name, stable across runs.","type":"string","x-fix":"give an IPv4 network in CIDR form, e.g. 10.77.0.0/16"},"vpp":{"$ref":"#/definitions/vpp"},"apps":{"description":"The apps that talk to VPP, one container each.","type":"array","minItems":1,"items":{"$ref":"#/definitions/app"}}},"definitions":{"vpp":{"description":"Where VPP comes from and how it runs. Give at most one of release, image, prefix (default: the pinned FD.io release); apt-repository, apt-key and source-tarball go with a release.","type":"object","additionalProperties":false,"properties":{"release":{"description":"An FD.io release, installed from FD.io's packages, e.g. \"26.06\". Quote it: 26.10 unquoted is a number.","type":"string","pattern":"^[0-9]{2}\\.[0-9]{2}$","x-fix":"give a release as \"YY.MM\" in quotes, e.g. \"26.06\""},"image":{"description":"A ready VPP image, used as it is (must contain vpp, vppctl and sh).","type":"string","minLength":1},"prefix":{"description":"A VPP install prefix on this machine (a developer's own build), relative to this file or absolute.","type":"string","minLength":1},"apt-repository":{"description":"With a release (not image or prefix): the apt repository FD.io's packages come from, laid out as FD.io's on packagecloud.io (apt line: deb <apt-repository>/<ID>/ <VERSION_CODENAME> main), e.g. a company's mirror of it. Default: FD.io's repository for the release, https://packagecloud.io/fdio/<YYMM>.","type":"string","pattern":"^https?://[^\\s{}]+$","x-fix":"give the repository's base URL, e.g. https://packagecloud.io/fdio/2606"},"apt-key":{"description":"With a release: the URL of the OpenPGP key the apt repository is signed with (armored or binary). Default: <apt-repository>/gpgkey, where packagecloud.io serves it.","type":"string","pattern":"^https?://[^\\s{}]+$","x-fix":"give the key's URL, e.g. https://packagecloud.io/fdio/2606/gpgkey"},"source-tarball":{"description":"With a release: the URL of VPP's source tarball, which libmemif is built from (FD.io does not package libmemif). {ref} stands for the git ref the installed VPP was built from: its tag for a release (v26.06), its commit between tags (6ec2735dd for 25.10.0-15~g6ec2735dd). Default: https://github.com/FDio/vpp/archive/{ref}.tar.gz.","type":"string","pattern":"^https?://\\S+$","x-fix":"give an http(s) URL with {ref} where the tag or commit goes, e.g. https://github.com/FDio/vpp/archive/{ref}.tar.gz"},"workers":{"description":"VPP worker threads (cpu { workers N }). 0 runs everything on the main thread.","type":"integer","minimum":0,"maximum":64},"hugepages":{"description":"false (default): 4K buffer pages, no hugepages needed. A size such as \"256M\" or \"1G\": VPP's main heap and buffers on the host's 2 MB hugepages.","type":["boolean","string"],"pattern":"^[0-9]+[MG]$","x-fix":"give false, true, or a size such as \"256M\" or \"1G\""},"plugins":{"description":"Extra VPP plugins to load, by name without _plugin.so (e.g. nat44_ei). The paths' own plugins are loaded anyway.","type":"array","items":{"type":"string","pattern":"^[a-z0-9_]+$","x-fix":"give the plugin's name without _plugin.so, e.g. nat44_ei"},"uniqueItems":true},"startup":{"description":"Extra startup.conf stanzas: stanza name to body. A body for a stanza vppkit renders (unix, cpu, buffers, ...) is appended inside it.","type":"object","additionalProperties":{"type":"string"}},"cli":{"description":"Extra VPP CLI lines, run after the paths' own configuration.","type":"array","items":{"type":"string","minLength":1}},"privileged":{"description":"Run VPP privileged. Off by default: vppkit grants only the capabilities and devices the paths need.","type":"boolean"}}},"app":{"type":"object","additionalProperties":false,"required":["name","path"],"properties":{"name":{"description":"The app's name: a DNS label, unique in the lab, not \"vpp\".","type":"string","x-fix":"use lowercase letters, digits and '-', starting with a letter, at most 40 characters"},"path":{"description":"How the app talks to VPP.","enum":["memif","tap","af_xdp","af_packet","vcl","vcl-ldpreload"]},"build":{"description":"Folder with the app's Dockerfile, relative to this file. Default \".\" when no image is given.","type":"string","minLength":1},"image":{"description":"A ready image for the app, instead of build.","type":"string","minLength":1},"command":{"description":"The app's command (the image's own when absent).","type":["string","array"],"items":{"type":"string"}},"env":{"description":"Extra environment variables for the app.","type":"object","additionalProperties":{"type":["string","number","boolean"]}},"address":{"description":"The app's IPv4 address with prefix length, e.g. 10.77.1.2/24. For vcl paths, the address the app binds, hosted by VPP. Default: from the lab's pool.","type":"string","x-fix":"give an IPv4 address with its prefix length, e.g. 10.77.1.2/24"},"vpp-address":{"description":"VPP's address on the link to this app, in the same subnet as address. Default: the subnet's .1. Not used by vcl paths.","type":"string","x-fix":"give an IPv4 address with its prefix length, e.g. 10.77.1.1/24"},"port":{"description":"The port the app serves on (VPPKIT_APP_PORT); the smoke checks of vcl paths look for its listener. Default 7000.","type":"integer","minimum":1,"maximum":65535},"check":{"description":"A command run inside the app's container by `vppkit check`; exit 0 means healthy. Replaces the path's default smoke check.","type":["string","array"],"items":{"type":"string"}},"privileged":{"description":"Run this app privileged. Off by default; no path needs it.","type":"boolean"},"memif":{"description":"memif options (path: memif).","type":"object","additionalProperties":false,"properties":{"id":{"description":"Interface id on its socket, shared by VPP and the app.","type":"integer","minimum":0,"maximum":4294967295},"socket":{"description":"Socket file under /run/vpp (default memif.sock, VPP's socket id 0).","type":"string","pattern":"^(/run/vpp/)?[A-Za-z0-9._-]+\\.sock$","x-fix":"give a file name ending in .sock, e.g. app.sock (it lives in /run/vpp)"},"role":{"description":"The app's role; VPP takes the other. Default slave (VPP is master and owns the socket). DPDK's net_memif calls them client and server.","enum":["slave","master"]},"mode":{"description":"ethernet (default) or ip (no L2 header; DPDK's net_memif speaks ethernet only).","enum":["ethernet","ip"]},"ring-size":{"description":"Descriptors per ring, a power of two up to 16384 (2^14, the memif protocol's largest ring: libmemif and DPDK's net_memif refuse more, VPP's CLI takes 32768 but cannot use it against them). Default 1024. The memif slave sets the rings up, so with role slave (the default) the app's own value is the one used: it reads VPPKIT_MEMIF_RING_SIZE.","type":"integer","minimum":2,"maximum":16384,"x-fix":"use a power of two up to 16384 (2^14, the memif protocol's largest ring)"},"buffer-size":{"description":"Bytes per buffer (VPP, libmemif and net_memif hold it in 16 bits). Default 2048. Set up by the memif slave, like ring-size; larger frames span several buffers.","type":"integer","minimum":128,"maximum":65535},"queues":{"description":"Queue pairs (VPP, libmemif and net_memif take up to 255). Default 1. The memif slave chooses how many rings it sets up; a DPDK app asks for them with its own queue count (testpmd: --rxq/--txq).","type":"integer","minimum":1,"maximum":255},"secret":{"description":"Shared secret: at most 23 characters (the protocol's field is 24 bytes, and libmemif, net_memif and VPP send 23 and a NUL), no spaces (VPP's CLI line), commas or \"=\" (DPDK's --vdev arguments).","type":"string","minLength":1,"maxLength":23,"pattern":"^[^\\s,=]+$","x-fix":"use up to 23 characters, without spaces, commas or \"=\""}}},"tap":{"description":"TAP v2 options (path: tap).","type":"object","additionalProperties":false,"properties":{"host-if-name":{"description":"The Linux interface's name in the app's network namespace (at most 15 characters). Default vpp-<app>, shortened.","type":"string","pattern":"^[A-Za-z0-9_.-]{1,15}$","x-fix":"use at most 15 letters, digits, '-', '_' or '.'"},"mtu":{"description":"MTU of the Linux side. Default 1500.","type":"integer","minimum":68,"maximum":65535}}},"af_xdp":{"description":"AF_XDP options (path: af_xdp).","type":"object","additionalProperties":false,"properties":{"queues":{"description":"Receive queues VPP takes over (a number, or \"all\"). Default 1.","oneOf":[{"type":"integer","minimum":1,"maximum":64},{"const":"all"}]},"zero-copy":{"description":"Ask for zero-copy mode (needs driver support; veth has none). Default false.","type":"boolean"}}},"vcl":{"description":"VCL options (paths: vcl, vcl-ldpreload).","type":"object","additionalProperties":false,"properties":{"namespace-id":{"description":"An app namespace of its own, created in VPP and named in the app's vcl.conf. Default: the default namespace.","type":"string","pattern":"^[A-Za-z0-9_-]+$","x-fix":"use letters, digits, '-' and '_'"},"namespace-secret":{"description":"The namespace's secret (a number). Default: derived from the lab and app names.","type":"integer","minimum":1},"rx-fifo-size":{"description":"Bytes per session receive fifo. Default 4000000.","type":"integer","minimum":4096},"tx-fifo-size":{"description":"Bytes per session transmit fifo. Default 4000000.","type":"integer","minimum":4096}}}}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","title":"vppkit lab","description":"A local lab of FD.io VPP and the apps that talk to it (vppkit.yaml).","type":"object","additionalProperties":false,"required":["name","apps"],"properties":{"name":{"description":"The lab's name: a DNS label (lowercase letters, digits, '-'). Prefixes every container, volume and network.","type":"string","x-fix":"use lowercase letters, digits and '-', starting with a letter, at most 40 characters"},"pool":{"description":"IPv4 /16 the lab's addresses come from (one /24 per app). Default: derived from the name, stable across runs.","type":"string","x-fix":"give an IPv4 network in CIDR form, e.g. 10.77.0.0/16"},"vpp":{"$ref":"#/definitions/vpp"},"apps":{"description":"The apps that talk to VPP, one container each.","type":"array","minItems":1,"items":{"$ref":"#/definitions/app"}}},"definitions":{"vpp":{"description":"Where VPP comes from and how it runs. Give at most one of release, image, prefix (default: the pinned FD.io release); apt-repository, apt-key and source-tarball go with a release.","type":"object","additionalProperties":false,"properties":{"release":{"description":"An FD.io release, installed from FD.io's packages, e.g. \"26.06\". Quote it: 26.10 unquoted is a number.","type":"string","pattern":"^[0-9]{2}\\.[0-9]{2}$","x-fix":"give a release as \"YY.MM\" in quotes, e.g. \"26.06\""},"image":{"description":"A ready VPP image, used as it is (must contain vpp, vppctl and sh).","type":"string","minLength":1},"prefix":{"description":"A VPP install prefix on this machine (a developer's own build), relative to this file or absolute.","type":"string","minLength":1},"apt-repository":{"description":"With a release (not image or prefix): the apt repository FD.io's packages come from, laid out as FD.io's on packagecloud.io (apt line: deb <apt-repository>/<ID>/ <VERSION_CODENAME> main), e.g. a company's mirror of it. Default: FD.io's repository for the release, https://packagecloud.io/fdio/<YYMM>.","type":"string","pattern":"^https?://[^\\s{}]+$","x-fix":"give the repository's base URL, e.g. https://packagecloud.io/fdio/2606"},"apt-key":{"description":"With a release: the URL of the OpenPGP key the apt repository is signed with (armored or binary). Default: <apt-repository>/gpgkey, where packagecloud.io serves it.","type":"string","pattern":"^https?://[^\\s{}]+$","x-fix":"give the key's URL, e.g. https://packagecloud.io/fdio/2606/gpgkey"},"source-tarball":{"description":"With a release: the URL of VPP's source tarball, which libmemif is built from (FD.io does not package libmemif). {ref} stands for the git ref the installed VPP was built from: its tag for a release (v26.06), its commit between tags (6ec2735dd for 25.10.0-15~g6ec2735dd). Default: https://github.com/FDio/vpp/archive/{ref}.tar.gz.","type":"string","pattern":"^https?://\\S+$","x-fix":"give an http(s) URL with {ref} where the tag or commit goes, e.g. https://github.com/FDio/vpp/archive/{ref}.tar.gz"},"workers":{"description":"VPP worker threads (cpu { workers N }). 0 runs everything on the main thread.","type":"integer","minimum":0,"maximum":64},"hugepages":{"description":"false (default): 4K buffer pages, no hugepages needed. A size such as \"256M\" or \"1G\": VPP's main heap and buffers on the host's 2 MB hugepages.","type":["boolean","string"],"pattern":"^[0-9]+[MG]$","x-fix":"give false, true, or a size such as \"256M\" or \"1G\""},"plugins":{"description":"Extra VPP plugins to load, by name without _plugin.so (e.g. nat44_ei). The paths' own plugins are loaded anyway.","type":"array","items":{"type":"string","pattern":"^[a-z0-9_]+$","x-fix":"give the plugin's name without _plugin.so, e.g. nat44_ei"},"uniqueItems":true},"startup":{"description":"Extra startup.conf stanzas: stanza name to body. A body for a stanza vppkit renders (unix, cpu, buffers, ...) is appended inside it.","type":"object","additionalProperties":{"type":"string"}},"cli":{"description":"Extra VPP CLI lines, run after the paths' own configuration.","type":"array","items":{"type":"string","minLength":1}},"privileged":{"description":"Run VPP privileged. Off by default: vppkit grants only the capabilities and devices the paths need.","type":"boolean"}}},"app":{"type":"object","additionalProperties":false,"required":["name","path"],"properties":{"name":{"description":"The app's name: a DNS label, unique in the lab, not \"vpp\".","type":"string","x-fix":"use lowercase letters, digits and '-', starting with a letter, at most 40 characters"},"path":{"description":"How the app talks to VPP.","enum":["memif","tap","af_xdp","af_packet","vcl","vcl-ldpreload"]},"build":{"description":"Folder with the app's Dockerfile, relative to this file. Default \".\" when no image is given.","type":"string","minLength":1},"image":{"description":"A ready image for the app, instead of build.","type":"string","minLength":1},"command":{"description":"The app's command (the image's own when absent).","type":["string","array"],"items":{"type":"string"}},"env":{"description":"Extra environment variables for the app.","type":"object","additionalProperties":{"type":["string","number","boolean"]}},"address":{"description":"The app's IPv4 address with prefix length, e.g. 10.77.1.2/24. For vcl paths, the address the app binds, hosted by VPP. Default: from the lab's pool.","type":"string","x-fix":"give an IPv4 address with its prefix length, e.g. 10.77.1.2/24"},"vpp-address":{"description":"VPP's address on the link to this app, in the same subnet as address. Default: the subnet's .1. Not used by vcl paths.","type":"string","x-fix":"give an IPv4 address with its prefix length, e.g. 10.77.1.1/24"},"port":{"description":"The port the app serves on (VPPKIT_APP_PORT); the smoke checks of vcl paths look for its listener. Default 7000.","type":"integer","minimum":1,"maximum":65535},"check":{"description":"A command run inside the app's container by `vppkit check`; exit 0 means healthy. Replaces the path's default smoke check.","type":["string","array"],"items":{"type":"string"}},"privileged":{"description":"Run this app privileged. Off by default; no path needs it.","type":"boolean"},"memif":{"description":"memif options (path: memif).","type":"object","additionalProperties":false,"properties":{"id":{"description":"Interface id on its socket, shared by VPP and the app.","type":"integer","minimum":0,"maximum":4294967295},"socket":{"description":"Socket file under /run/vpp (default memif.sock, VPP's socket id 0).","type":"string","pattern":"^(/run/vpp/)?[A-Za-z0-9._-]+\\.sock$","x-fix":"give a file name ending in .sock, e.g. app.sock (it lives in /run/vpp)"},"role":{"description":"The app's role; VPP takes the other. Default slave (VPP is master and owns the socket). DPDK's net_memif calls them client and server.","enum":["slave","master"]},"mode":{"description":"ethernet (default) or ip (no L2 header; DPDK's net_memif speaks ethernet only).","enum":["ethernet","ip"]},"ring-size":{"description":"Descriptors per ring, a power of two up to 16384 (2^14, the memif protocol's largest ring: libmemif and DPDK's net_memif refuse more, VPP's CLI takes 32768 but cannot use it against them). Default 1024. The memif slave sets the rings up, so with role slave (the default) the app's own value is the one used: it reads VPPKIT_MEMIF_RING_SIZE.","type":"integer","minimum":2,"maximum":16384,"x-fix":"use a power of two up to 16384 (2^14, the memif protocol's largest ring)"},"buffer-size":{"description":"Bytes per buffer (VPP, libmemif and net_memif hold it in 16 bits). Default 2048. Set up by the memif slave, like ring-size; larger frames span several buffers.","type":"integer","minimum":128,"maximum":65535},"queues":{"description":"Queue pairs (VPP, libmemif and net_memif take up to 255). Default 1. The memif slave chooses how many rings it sets up; a DPDK app asks for them with its own queue count (testpmd: --rxq/--txq).","type":"integer","minimum":1,"maximum":255},"secret":{"description":"Shared secret: at most 23 characters (the protocol's field is 24 bytes, and libmemif, net_memif and VPP send 23 and a NUL), no spaces (VPP's CLI line), commas or \"=\" (DPDK's --vdev arguments).","type":"string","minLength":1,"maxLength":23,"pattern":"^[^\\s,=]+$","x-fix":"use up to 23 characters, without spaces, commas or \"=\""},"redials":{"description":"Whether the app dials VPP's memif socket again by itself after VPP restarts, as libmemif's reconnect timer does. DPDK's net_memif dials only when its port starts: set false, and the lab restarts the app whenever VPP restarts. Default true.","type":"boolean"}}},"tap":{"description":"TAP v2 options (path: tap).","type":"object","additionalProperties":false,"properties":{"host-if-name":{"description":"The Linux interface's name in the app's network namespace (at most 15 characters). Default vpp-<app>, shortened.","type":"string","pattern":"^[A-Za-z0-9_.-]{1,15}$","x-fix":"use at most 15 letters, digits, '-', '_' or '.'"},"mtu":{"description":"MTU of the Linux side. Default 1500.","type":"integer","minimum":68,"maximum":65535}}},"af_xdp":{"description":"AF_XDP options (path: af_xdp).","type":"object","additionalProperties":false,"properties":{"queues":{"description":"Receive queues VPP takes over (a number, or \"all\"). Default 1.","oneOf":[{"type":"integer","minimum":1,"maximum":64},{"const":"all"}]},"zero-copy":{"description":"Ask for zero-copy mode (needs driver support; veth has none). Default false.","type":"boolean"}}},"vcl":{"description":"VCL options (paths: vcl, vcl-ldpreload).","type":"object","additionalProperties":false,"properties":{"namespace-id":{"description":"An app namespace of its own, created in VPP and named in the app's vcl.conf. Default: the default namespace.","type":"string","pattern":"^[A-Za-z0-9_-]+$","x-fix":"use letters, digits, '-' and '_'"},"namespace-secret":{"description":"The namespace's secret (a number). Default: derived from the lab and app names.","type":"integer","minimum":1},"rx-fifo-size":{"description":"Bytes per session receive fifo. Default 4000000.","type":"integer","minimum":4096},"tx-fifo-size":{"description":"Bytes per session transmit fifo. Default 4000000.","type":"integer","minimum":4096}}}}}}};
 const schema12 = {"description":"Where VPP comes from and how it runs. Give at most one of release, image, prefix (default: the pinned FD.io release); apt-repository, apt-key and source-tarball go with a release.","type":"object","additionalProperties":false,"properties":{"release":{"description":"An FD.io release, installed from FD.io's packages, e.g. \"26.06\". Quote it: 26.10 unquoted is a number.","type":"string","pattern":"^[0-9]{2}\\.[0-9]{2}$","x-fix":"give a release as \"YY.MM\" in quotes, e.g. \"26.06\""},"image":{"description":"A ready VPP image, used as it is (must contain vpp, vppctl and sh).","type":"string","minLength":1},"prefix":{"description":"A VPP install prefix on this machine (a developer's own build), relative to this file or absolute.","type":"string","minLength":1},"apt-repository":{"description":"With a release (not image or prefix): the apt repository FD.io's packages come from, laid out as FD.io's on packagecloud.io (apt line: deb <apt-repository>/<ID>/ <VERSION_CODENAME> main), e.g. a company's mirror of it. Default: FD.io's repository for the release, https://packagecloud.io/fdio/<YYMM>.","type":"string","pattern":"^https?://[^\\s{}]+$","x-fix":"give the repository's base URL, e.g. https://packagecloud.io/fdio/2606"},"apt-key":{"description":"With a release: the URL of the OpenPGP key the apt repository is signed with (armored or binary). Default: <apt-repository>/gpgkey, where packagecloud.io serves it.","type":"string","pattern":"^https?://[^\\s{}]+$","x-fix":"give the key's URL, e.g. https://packagecloud.io/fdio/2606/gpgkey"},"source-tarball":{"description":"With a release: the URL of VPP's source tarball, which libmemif is built from (FD.io does not package libmemif). {ref} stands for the git ref the installed VPP was built from: its tag for a release (v26.06), its commit between tags (6ec2735dd for 25.10.0-15~g6ec2735dd). Default: https://github.com/FDio/vpp/archive/{ref}.tar.gz.","type":"string","pattern":"^https?://\\S+$","x-fix":"give an http(s) URL with {ref} where the tag or commit goes, e.g. https://github.com/FDio/vpp/archive/{ref}.tar.gz"},"workers":{"description":"VPP worker threads (cpu { workers N }). 0 runs everything on the main thread.","type":"integer","minimum":0,"maximum":64},"hugepages":{"description":"false (default): 4K buffer pages, no hugepages needed. A size such as \"256M\" or \"1G\": VPP's main heap and buffers on the host's 2 MB hugepages.","type":["boolean","string"],"pattern":"^[0-9]+[MG]$","x-fix":"give false, true, or a size such as \"256M\" or \"1G\""},"plugins":{"description":"Extra VPP plugins to load, by name without _plugin.so (e.g. nat44_ei). The paths' own plugins are loaded anyway.","type":"array","items":{"type":"string","pattern":"^[a-z0-9_]+$","x-fix":"give the plugin's name without _plugin.so, e.g. nat44_ei"},"uniqueItems":true},"startup":{"description":"Extra startup.conf stanzas: stanza name to body. A body for a stanza vppkit renders (unix, cpu, buffers, ...) is appended inside it.","type":"object","additionalProperties":{"type":"string"}},"cli":{"description":"Extra VPP CLI lines, run after the paths' own configuration.","type":"array","items":{"type":"string","minLength":1}},"privileged":{"description":"Run VPP privileged. Off by default: vppkit grants only the capabilities and devices the paths need.","type":"boolean"}}};
-const schema13 = {"type":"object","additionalProperties":false,"required":["name","path"],"properties":{"name":{"description":"The app's name: a DNS label, unique in the lab, not \"vpp\".","type":"string","x-fix":"use lowercase letters, digits and '-', starting with a letter, at most 40 characters"},"path":{"description":"How the app talks to VPP.","enum":["memif","tap","af_xdp","af_packet","vcl","vcl-ldpreload"]},"build":{"description":"Folder with the app's Dockerfile, relative to this file. Default \".\" when no image is given.","type":"string","minLength":1},"image":{"description":"A ready image for the app, instead of build.","type":"string","minLength":1},"command":{"description":"The app's command (the image's own when absent).","type":["string","array"],"items":{"type":"string"}},"env":{"description":"Extra environment variables for the app.","type":"object","additionalProperties":{"type":["string","number","boolean"]}},"address":{"description":"The app's IPv4 address with prefix length, e.g. 10.77.1.2/24. For vcl paths, the address the app binds, hosted by VPP. Default: from the lab's pool.","type":"string","x-fix":"give an IPv4 address with its prefix length, e.g. 10.77.1.2/24"},"vpp-address":{"description":"VPP's address on the link to this app, in the same subnet as address. Default: the subnet's .1. Not used by vcl paths.","type":"string","x-fix":"give an IPv4 address with its prefix length, e.g. 10.77.1.1/24"},"port":{"description":"The port the app serves on (VPPKIT_APP_PORT); the smoke checks of vcl paths look for its listener. Default 7000.","type":"integer","minimum":1,"maximum":65535},"check":{"description":"A command run inside the app's container by `vppkit check`; exit 0 means healthy. Replaces the path's default smoke check.","type":["string","array"],"items":{"type":"string"}},"privileged":{"description":"Run this app privileged. Off by default; no path needs it.","type":"boolean"},"memif":{"description":"memif options (path: memif).","type":"object","additionalProperties":false,"properties":{"id":{"description":"Interface id on its socket, shared by VPP and the app.","type":"integer","minimum":0,"maximum":4294967295},"socket":{"description":"Socket file under /run/vpp (default memif.sock, VPP's socket id 0).","type":"string","pattern":"^(/run/vpp/)?[A-Za-z0-9._-]+\\.sock$","x-fix":"give a file name ending in .sock, e.g. app.sock (it lives in /run/vpp)"},"role":{"description":"The app's role; VPP takes the other. Default slave (VPP is master and owns the socket). DPDK's net_memif calls them client and server.","enum":["slave","master"]},"mode":{"description":"ethernet (default) or ip (no L2 header; DPDK's net_memif speaks ethernet only).","enum":["ethernet","ip"]},"ring-size":{"description":"Descriptors per ring, a power of two up to 16384 (2^14, the memif protocol's largest ring: libmemif and DPDK's net_memif refuse more, VPP's CLI takes 32768 but cannot use it against them). Default 1024. The memif slave sets the rings up, so with role slave (the default) the app's own value is the one used: it reads VPPKIT_MEMIF_RING_SIZE.","type":"integer","minimum":2,"maximum":16384,"x-fix":"use a power of two up to 16384 (2^14, the memif protocol's largest ring)"},"buffer-size":{"description":"Bytes per buffer (VPP, libmemif and net_memif hold it in 16 bits). Default 2048. Set up by the memif slave, like ring-size; larger frames span several buffers.","type":"integer","minimum":128,"maximum":65535},"queues":{"description":"Queue pairs (VPP, libmemif and net_memif take up to 255). Default 1. The memif slave chooses how many rings it sets up; a DPDK app asks for them with its own queue count (testpmd: --rxq/--txq).","type":"integer","minimum":1,"maximum":255},"secret":{"description":"Shared secret: at most 23 characters (the protocol's field is 24 bytes, and libmemif, net_memif and VPP send 23 and a NUL), no spaces (VPP's CLI line), commas or \"=\" (DPDK's --vdev arguments).","type":"string","minLength":1,"maxLength":23,"pattern":"^[^\\s,=]+$","x-fix":"use up to 23 characters, without spaces, commas or \"=\""}}},"tap":{"description":"TAP v2 options (path: tap).","type":"object","additionalProperties":false,"properties":{"host-if-name":{"description":"The Linux interface's name in the app's network namespace (at most 15 characters). Default vpp-<app>, shortened.","type":"string","pattern":"^[A-Za-z0-9_.-]{1,15}$","x-fix":"use at most 15 letters, digits, '-', '_' or '.'"},"mtu":{"description":"MTU of the Linux side. Default 1500.","type":"integer","minimum":68,"maximum":65535}}},"af_xdp":{"description":"AF_XDP options (path: af_xdp).","type":"object","additionalProperties":false,"properties":{"queues":{"description":"Receive queues VPP takes over (a number, or \"all\"). Default 1.","oneOf":[{"type":"integer","minimum":1,"maximum":64},{"const":"all"}]},"zero-copy":{"description":"Ask for zero-copy mode (needs driver support; veth has none). Default false.","type":"boolean"}}},"vcl":{"description":"VCL options (paths: vcl, vcl-ldpreload).","type":"object","additionalProperties":false,"properties":{"namespace-id":{"description":"An app namespace of its own, created in VPP and named in the app's vcl.conf. Default: the default namespace.","type":"string","pattern":"^[A-Za-z0-9_-]+$","x-fix":"use letters, digits, '-' and '_'"},"namespace-secret":{"description":"The namespace's secret (a number). Default: derived from the lab and app names.","type":"integer","minimum":1},"rx-fifo-size":{"description":"Bytes per session receive fifo. Default 4000000.","type":"integer","minimum":4096},"tx-fifo-size":{"description":"Bytes per session transmit fifo. Default 4000000.","type":"integer","minimum":4096}}}}};
+const schema13 = {"type":"object","additionalProperties":false,"required":["name","path"],"properties":{"name":{"description":"The app's name: a DNS label, unique in the lab, not \"vpp\".","type":"string","x-fix":"use lowercase letters, digits and '-', starting with a letter, at most 40 characters"},"path":{"description":"How the app talks to VPP.","enum":["memif","tap","af_xdp","af_packet","vcl","vcl-ldpreload"]},"build":{"description":"Folder with the app's Dockerfile, relative to this file. Default \".\" when no image is given.","type":"string","minLength":1},"image":{"description":"A ready image for the app, instead of build.","type":"string","minLength":1},"command":{"description":"The app's command (the image's own when absent).","type":["string","array"],"items":{"type":"string"}},"env":{"description":"Extra environment variables for the app.","type":"object","additionalProperties":{"type":["string","number","boolean"]}},"address":{"description":"The app's IPv4 address with prefix length, e.g. 10.77.1.2/24. For vcl paths, the address the app binds, hosted by VPP. Default: from the lab's pool.","type":"string","x-fix":"give an IPv4 address with its prefix length, e.g. 10.77.1.2/24"},"vpp-address":{"description":"VPP's address on the link to this app, in the same subnet as address. Default: the subnet's .1. Not used by vcl paths.","type":"string","x-fix":"give an IPv4 address with its prefix length, e.g. 10.77.1.1/24"},"port":{"description":"The port the app serves on (VPPKIT_APP_PORT); the smoke checks of vcl paths look for its listener. Default 7000.","type":"integer","minimum":1,"maximum":65535},"check":{"description":"A command run inside the app's container by `vppkit check`; exit 0 means healthy. Replaces the path's default smoke check.","type":["string","array"],"items":{"type":"string"}},"privileged":{"description":"Run this app privileged. Off by default; no path needs it.","type":"boolean"},"memif":{"description":"memif options (path: memif).","type":"object","additionalProperties":false,"properties":{"id":{"description":"Interface id on its socket, shared by VPP and the app.","type":"integer","minimum":0,"maximum":4294967295},"socket":{"description":"Socket file under /run/vpp (default memif.sock, VPP's socket id 0).","type":"string","pattern":"^(/run/vpp/)?[A-Za-z0-9._-]+\\.sock$","x-fix":"give a file name ending in .sock, e.g. app.sock (it lives in /run/vpp)"},"role":{"description":"The app's role; VPP takes the other. Default slave (VPP is master and owns the socket). DPDK's net_memif calls them client and server.","enum":["slave","master"]},"mode":{"description":"ethernet (default) or ip (no L2 header; DPDK's net_memif speaks ethernet only).","enum":["ethernet","ip"]},"ring-size":{"description":"Descriptors per ring, a power of two up to 16384 (2^14, the memif protocol's largest ring: libmemif and DPDK's net_memif refuse more, VPP's CLI takes 32768 but cannot use it against them). Default 1024. The memif slave sets the rings up, so with role slave (the default) the app's own value is the one used: it reads VPPKIT_MEMIF_RING_SIZE.","type":"integer","minimum":2,"maximum":16384,"x-fix":"use a power of two up to 16384 (2^14, the memif protocol's largest ring)"},"buffer-size":{"description":"Bytes per buffer (VPP, libmemif and net_memif hold it in 16 bits). Default 2048. Set up by the memif slave, like ring-size; larger frames span several buffers.","type":"integer","minimum":128,"maximum":65535},"queues":{"description":"Queue pairs (VPP, libmemif and net_memif take up to 255). Default 1. The memif slave chooses how many rings it sets up; a DPDK app asks for them with its own queue count (testpmd: --rxq/--txq).","type":"integer","minimum":1,"maximum":255},"secret":{"description":"Shared secret: at most 23 characters (the protocol's field is 24 bytes, and libmemif, net_memif and VPP send 23 and a NUL), no spaces (VPP's CLI line), commas or \"=\" (DPDK's --vdev arguments).","type":"string","minLength":1,"maxLength":23,"pattern":"^[^\\s,=]+$","x-fix":"use up to 23 characters, without spaces, commas or \"=\""},"redials":{"description":"Whether the app dials VPP's memif socket again by itself after VPP restarts, as libmemif's reconnect timer does. DPDK's net_memif dials only when its port starts: set false, and the lab restarts the app whenever VPP restarts. Default true.","type":"boolean"}}},"tap":{"description":"TAP v2 options (path: tap).","type":"object","additionalProperties":false,"properties":{"host-if-name":{"description":"The Linux interface's name in the app's network namespace (at most 15 characters). Default vpp-<app>, shortened.","type":"string","pattern":"^[A-Za-z0-9_.-]{1,15}$","x-fix":"use at most 15 letters, digits, '-', '_' or '.'"},"mtu":{"description":"MTU of the Linux side. Default 1500.","type":"integer","minimum":68,"maximum":65535}}},"af_xdp":{"description":"AF_XDP options (path: af_xdp).","type":"object","additionalProperties":false,"properties":{"queues":{"description":"Receive queues VPP takes over (a number, or \"all\"). Default 1.","oneOf":[{"type":"integer","minimum":1,"maximum":64},{"const":"all"}]},"zero-copy":{"description":"Ask for zero-copy mode (needs driver support; veth has none). Default false.","type":"boolean"}}},"vcl":{"description":"VCL options (paths: vcl, vcl-ldpreload).","type":"object","additionalProperties":false,"properties":{"namespace-id":{"description":"An app namespace of its own, created in VPP and named in the app's vcl.conf. Default: the default namespace.","type":"string","pattern":"^[A-Za-z0-9_-]+$","x-fix":"use letters, digits, '-' and '_'"},"namespace-secret":{"description":"The namespace's secret (a number). Default: derived from the lab and app names.","type":"integer","minimum":1},"rx-fifo-size":{"description":"Bytes per session receive fifo. Default 4000000.","type":"integer","minimum":4096},"tx-fifo-size":{"description":"Bytes per session transmit fifo. Default 4000000.","type":"integer","minimum":4096}}}}};
 const func2 = Object.prototype.hasOwnProperty;
 const pattern0 = new RegExp("^[0-9]{2}\\.[0-9]{2}$", "u");
 const pattern1 = new RegExp("^https?://[^\\s{}]+$", "u");
@@ -751,7 +751,7 @@ if(data19.memif !== undefined){
 let data34 = data19.memif;
 if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
 for(const key5 in data34){
-if(!((((((((key5 === "id") || (key5 === "socket")) || (key5 === "role")) || (key5 === "mode")) || (key5 === "ring-size")) || (key5 === "buffer-size")) || (key5 === "queues")) || (key5 === "secret"))){
+if(!(func2.call(schema13.properties.memif.properties, key5))){
 const err56 = {instancePath:instancePath+"/apps/" + i3+"/memif",schemaPath:"#/definitions/app/properties/memif/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema13.properties.memif,data:data34};
 if(vErrors === null){
 vErrors = [err56];
@@ -998,9 +998,10 @@ vErrors.push(err76);
 errors++;
 }
 }
-}
-else {
-const err77 = {instancePath:instancePath+"/apps/" + i3+"/memif",schemaPath:"#/definitions/app/properties/memif/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.properties.memif.type,parentSchema:schema13.properties.memif,data:data34};
+if(data34.redials !== undefined){
+let data43 = data34.redials;
+if(typeof data43 !== "boolean"){
+const err77 = {instancePath:instancePath+"/apps/" + i3+"/memif/redials",schemaPath:"#/definitions/app/properties/memif/properties/redials/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema13.properties.memif.properties.redials.type,parentSchema:schema13.properties.memif.properties.redials,data:data43};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1010,12 +1011,9 @@ vErrors.push(err77);
 errors++;
 }
 }
-if(data19.tap !== undefined){
-let data43 = data19.tap;
-if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
-for(const key6 in data43){
-if(!((key6 === "host-if-name") || (key6 === "mtu"))){
-const err78 = {instancePath:instancePath+"/apps/" + i3+"/tap",schemaPath:"#/definitions/app/properties/tap/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema13.properties.tap,data:data43};
+}
+else {
+const err78 = {instancePath:instancePath+"/apps/" + i3+"/memif",schemaPath:"#/definitions/app/properties/memif/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.properties.memif.type,parentSchema:schema13.properties.memif,data:data34};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1025,11 +1023,12 @@ vErrors.push(err78);
 errors++;
 }
 }
-if(data43["host-if-name"] !== undefined){
-let data44 = data43["host-if-name"];
-if(typeof data44 === "string"){
-if(!pattern8.test(data44)){
-const err79 = {instancePath:instancePath+"/apps/" + i3+"/tap/host-if-name",schemaPath:"#/definitions/app/properties/tap/properties/host-if-name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_.-]{1,15}$"},message:"must match pattern \""+"^[A-Za-z0-9_.-]{1,15}$"+"\"",schema:"^[A-Za-z0-9_.-]{1,15}$",parentSchema:schema13.properties.tap.properties["host-if-name"],data:data44};
+if(data19.tap !== undefined){
+let data44 = data19.tap;
+if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
+for(const key6 in data44){
+if(!((key6 === "host-if-name") || (key6 === "mtu"))){
+const err79 = {instancePath:instancePath+"/apps/" + i3+"/tap",schemaPath:"#/definitions/app/properties/tap/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema13.properties.tap,data:data44};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1039,8 +1038,11 @@ vErrors.push(err79);
 errors++;
 }
 }
-else {
-const err80 = {instancePath:instancePath+"/apps/" + i3+"/tap/host-if-name",schemaPath:"#/definitions/app/properties/tap/properties/host-if-name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.tap.properties["host-if-name"].type,parentSchema:schema13.properties.tap.properties["host-if-name"],data:data44};
+if(data44["host-if-name"] !== undefined){
+let data45 = data44["host-if-name"];
+if(typeof data45 === "string"){
+if(!pattern8.test(data45)){
+const err80 = {instancePath:instancePath+"/apps/" + i3+"/tap/host-if-name",schemaPath:"#/definitions/app/properties/tap/properties/host-if-name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_.-]{1,15}$"},message:"must match pattern \""+"^[A-Za-z0-9_.-]{1,15}$"+"\"",schema:"^[A-Za-z0-9_.-]{1,15}$",parentSchema:schema13.properties.tap.properties["host-if-name"],data:data45};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1050,10 +1052,8 @@ vErrors.push(err80);
 errors++;
 }
 }
-if(data43.mtu !== undefined){
-let data45 = data43.mtu;
-if(!(((typeof data45 == "number") && (!(data45 % 1) && !isNaN(data45))) && (isFinite(data45)))){
-const err81 = {instancePath:instancePath+"/apps/" + i3+"/tap/mtu",schemaPath:"#/definitions/app/properties/tap/properties/mtu/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.tap.properties.mtu.type,parentSchema:schema13.properties.tap.properties.mtu,data:data45};
+else {
+const err81 = {instancePath:instancePath+"/apps/" + i3+"/tap/host-if-name",schemaPath:"#/definitions/app/properties/tap/properties/host-if-name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.tap.properties["host-if-name"].type,parentSchema:schema13.properties.tap.properties["host-if-name"],data:data45};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1062,9 +1062,11 @@ vErrors.push(err81);
 }
 errors++;
 }
-if((typeof data45 == "number") && (isFinite(data45))){
-if(data45 > 65535 || isNaN(data45)){
-const err82 = {instancePath:instancePath+"/apps/" + i3+"/tap/mtu",schemaPath:"#/definitions/app/properties/tap/properties/mtu/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema13.properties.tap.properties.mtu,data:data45};
+}
+if(data44.mtu !== undefined){
+let data46 = data44.mtu;
+if(!(((typeof data46 == "number") && (!(data46 % 1) && !isNaN(data46))) && (isFinite(data46)))){
+const err82 = {instancePath:instancePath+"/apps/" + i3+"/tap/mtu",schemaPath:"#/definitions/app/properties/tap/properties/mtu/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.tap.properties.mtu.type,parentSchema:schema13.properties.tap.properties.mtu,data:data46};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1073,8 +1075,9 @@ vErrors.push(err82);
 }
 errors++;
 }
-if(data45 < 68 || isNaN(data45)){
-const err83 = {instancePath:instancePath+"/apps/" + i3+"/tap/mtu",schemaPath:"#/definitions/app/properties/tap/properties/mtu/minimum",keyword:"minimum",params:{comparison: ">=", limit: 68},message:"must be >= 68",schema:68,parentSchema:schema13.properties.tap.properties.mtu,data:data45};
+if((typeof data46 == "number") && (isFinite(data46))){
+if(data46 > 65535 || isNaN(data46)){
+const err83 = {instancePath:instancePath+"/apps/" + i3+"/tap/mtu",schemaPath:"#/definitions/app/properties/tap/properties/mtu/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535",schema:65535,parentSchema:schema13.properties.tap.properties.mtu,data:data46};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1083,11 +1086,8 @@ vErrors.push(err83);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err84 = {instancePath:instancePath+"/apps/" + i3+"/tap",schemaPath:"#/definitions/app/properties/tap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.properties.tap.type,parentSchema:schema13.properties.tap,data:data43};
+if(data46 < 68 || isNaN(data46)){
+const err84 = {instancePath:instancePath+"/apps/" + i3+"/tap/mtu",schemaPath:"#/definitions/app/properties/tap/properties/mtu/minimum",keyword:"minimum",params:{comparison: ">=", limit: 68},message:"must be >= 68",schema:68,parentSchema:schema13.properties.tap.properties.mtu,data:data46};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1097,12 +1097,10 @@ vErrors.push(err84);
 errors++;
 }
 }
-if(data19.af_xdp !== undefined){
-let data46 = data19.af_xdp;
-if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
-for(const key7 in data46){
-if(!((key7 === "queues") || (key7 === "zero-copy"))){
-const err85 = {instancePath:instancePath+"/apps/" + i3+"/af_xdp",schemaPath:"#/definitions/app/properties/af_xdp/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema13.properties.af_xdp,data:data46};
+}
+}
+else {
+const err85 = {instancePath:instancePath+"/apps/" + i3+"/tap",schemaPath:"#/definitions/app/properties/tap/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.properties.tap.type,parentSchema:schema13.properties.tap,data:data44};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1112,14 +1110,12 @@ vErrors.push(err85);
 errors++;
 }
 }
-if(data46.queues !== undefined){
-let data47 = data46.queues;
-const _errs103 = errors;
-let valid21 = false;
-let passing0 = null;
-const _errs104 = errors;
-if(!(((typeof data47 == "number") && (!(data47 % 1) && !isNaN(data47))) && (isFinite(data47)))){
-const err86 = {instancePath:instancePath+"/apps/" + i3+"/af_xdp/queues",schemaPath:"#/definitions/app/properties/af_xdp/properties/queues/oneOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.af_xdp.properties.queues.oneOf[0].type,parentSchema:schema13.properties.af_xdp.properties.queues.oneOf[0],data:data47};
+if(data19.af_xdp !== undefined){
+let data47 = data19.af_xdp;
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
+for(const key7 in data47){
+if(!((key7 === "queues") || (key7 === "zero-copy"))){
+const err86 = {instancePath:instancePath+"/apps/" + i3+"/af_xdp",schemaPath:"#/definitions/app/properties/af_xdp/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema13.properties.af_xdp,data:data47};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1128,9 +1124,15 @@ vErrors.push(err86);
 }
 errors++;
 }
-if((typeof data47 == "number") && (isFinite(data47))){
-if(data47 > 64 || isNaN(data47)){
-const err87 = {instancePath:instancePath+"/apps/" + i3+"/af_xdp/queues",schemaPath:"#/definitions/app/properties/af_xdp/properties/queues/oneOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64",schema:64,parentSchema:schema13.properties.af_xdp.properties.queues.oneOf[0],data:data47};
+}
+if(data47.queues !== undefined){
+let data48 = data47.queues;
+const _errs105 = errors;
+let valid21 = false;
+let passing0 = null;
+const _errs106 = errors;
+if(!(((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48))) && (isFinite(data48)))){
+const err87 = {instancePath:instancePath+"/apps/" + i3+"/af_xdp/queues",schemaPath:"#/definitions/app/properties/af_xdp/properties/queues/oneOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.af_xdp.properties.queues.oneOf[0].type,parentSchema:schema13.properties.af_xdp.properties.queues.oneOf[0],data:data48};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1139,8 +1141,9 @@ vErrors.push(err87);
 }
 errors++;
 }
-if(data47 < 1 || isNaN(data47)){
-const err88 = {instancePath:instancePath+"/apps/" + i3+"/af_xdp/queues",schemaPath:"#/definitions/app/properties/af_xdp/properties/queues/oneOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema13.properties.af_xdp.properties.queues.oneOf[0],data:data47};
+if((typeof data48 == "number") && (isFinite(data48))){
+if(data48 > 64 || isNaN(data48)){
+const err88 = {instancePath:instancePath+"/apps/" + i3+"/af_xdp/queues",schemaPath:"#/definitions/app/properties/af_xdp/properties/queues/oneOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 64},message:"must be <= 64",schema:64,parentSchema:schema13.properties.af_xdp.properties.queues.oneOf[0],data:data48};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1149,15 +1152,8 @@ vErrors.push(err88);
 }
 errors++;
 }
-}
-var _valid0 = _errs104 === errors;
-if(_valid0){
-valid21 = true;
-passing0 = 0;
-}
-const _errs106 = errors;
-if("all" !== data47){
-const err89 = {instancePath:instancePath+"/apps/" + i3+"/af_xdp/queues",schemaPath:"#/definitions/app/properties/af_xdp/properties/queues/oneOf/1/const",keyword:"const",params:{allowedValue: "all"},message:"must be equal to constant",schema:"all",parentSchema:schema13.properties.af_xdp.properties.queues.oneOf[1],data:data47};
+if(data48 < 1 || isNaN(data48)){
+const err89 = {instancePath:instancePath+"/apps/" + i3+"/af_xdp/queues",schemaPath:"#/definitions/app/properties/af_xdp/properties/queues/oneOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema13.properties.af_xdp.properties.queues.oneOf[0],data:data48};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1166,7 +1162,24 @@ vErrors.push(err89);
 }
 errors++;
 }
+}
 var _valid0 = _errs106 === errors;
+if(_valid0){
+valid21 = true;
+passing0 = 0;
+}
+const _errs108 = errors;
+if("all" !== data48){
+const err90 = {instancePath:instancePath+"/apps/" + i3+"/af_xdp/queues",schemaPath:"#/definitions/app/properties/af_xdp/properties/queues/oneOf/1/const",keyword:"const",params:{allowedValue: "all"},message:"must be equal to constant",schema:"all",parentSchema:schema13.properties.af_xdp.properties.queues.oneOf[1],data:data48};
+if(vErrors === null){
+vErrors = [err90];
+}
+else {
+vErrors.push(err90);
+}
+errors++;
+}
+var _valid0 = _errs108 === errors;
 if(_valid0 && valid21){
 valid21 = false;
 passing0 = [passing0, 1];
@@ -1178,31 +1191,7 @@ passing0 = 1;
 }
 }
 if(!valid21){
-const err90 = {instancePath:instancePath+"/apps/" + i3+"/af_xdp/queues",schemaPath:"#/definitions/app/properties/af_xdp/properties/queues/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema13.properties.af_xdp.properties.queues.oneOf,parentSchema:schema13.properties.af_xdp.properties.queues,data:data47};
-if(vErrors === null){
-vErrors = [err90];
-}
-else {
-vErrors.push(err90);
-}
-errors++;
-}
-else {
-errors = _errs103;
-if(vErrors !== null){
-if(_errs103){
-vErrors.length = _errs103;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data46["zero-copy"] !== undefined){
-let data48 = data46["zero-copy"];
-if(typeof data48 !== "boolean"){
-const err91 = {instancePath:instancePath+"/apps/" + i3+"/af_xdp/zero-copy",schemaPath:"#/definitions/app/properties/af_xdp/properties/zero-copy/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema13.properties.af_xdp.properties["zero-copy"].type,parentSchema:schema13.properties.af_xdp.properties["zero-copy"],data:data48};
+const err91 = {instancePath:instancePath+"/apps/" + i3+"/af_xdp/queues",schemaPath:"#/definitions/app/properties/af_xdp/properties/queues/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema13.properties.af_xdp.properties.queues.oneOf,parentSchema:schema13.properties.af_xdp.properties.queues,data:data48};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1211,10 +1200,22 @@ vErrors.push(err91);
 }
 errors++;
 }
-}
+else {
+errors = _errs105;
+if(vErrors !== null){
+if(_errs105){
+vErrors.length = _errs105;
 }
 else {
-const err92 = {instancePath:instancePath+"/apps/" + i3+"/af_xdp",schemaPath:"#/definitions/app/properties/af_xdp/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.properties.af_xdp.type,parentSchema:schema13.properties.af_xdp,data:data46};
+vErrors = null;
+}
+}
+}
+}
+if(data47["zero-copy"] !== undefined){
+let data49 = data47["zero-copy"];
+if(typeof data49 !== "boolean"){
+const err92 = {instancePath:instancePath+"/apps/" + i3+"/af_xdp/zero-copy",schemaPath:"#/definitions/app/properties/af_xdp/properties/zero-copy/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema13.properties.af_xdp.properties["zero-copy"].type,parentSchema:schema13.properties.af_xdp.properties["zero-copy"],data:data49};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1224,12 +1225,9 @@ vErrors.push(err92);
 errors++;
 }
 }
-if(data19.vcl !== undefined){
-let data49 = data19.vcl;
-if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
-for(const key8 in data49){
-if(!((((key8 === "namespace-id") || (key8 === "namespace-secret")) || (key8 === "rx-fifo-size")) || (key8 === "tx-fifo-size"))){
-const err93 = {instancePath:instancePath+"/apps/" + i3+"/vcl",schemaPath:"#/definitions/app/properties/vcl/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema13.properties.vcl,data:data49};
+}
+else {
+const err93 = {instancePath:instancePath+"/apps/" + i3+"/af_xdp",schemaPath:"#/definitions/app/properties/af_xdp/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.properties.af_xdp.type,parentSchema:schema13.properties.af_xdp,data:data47};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1239,11 +1237,12 @@ vErrors.push(err93);
 errors++;
 }
 }
-if(data49["namespace-id"] !== undefined){
-let data50 = data49["namespace-id"];
-if(typeof data50 === "string"){
-if(!pattern9.test(data50)){
-const err94 = {instancePath:instancePath+"/apps/" + i3+"/vcl/namespace-id",schemaPath:"#/definitions/app/properties/vcl/properties/namespace-id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\"",schema:"^[A-Za-z0-9_-]+$",parentSchema:schema13.properties.vcl.properties["namespace-id"],data:data50};
+if(data19.vcl !== undefined){
+let data50 = data19.vcl;
+if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
+for(const key8 in data50){
+if(!((((key8 === "namespace-id") || (key8 === "namespace-secret")) || (key8 === "rx-fifo-size")) || (key8 === "tx-fifo-size"))){
+const err94 = {instancePath:instancePath+"/apps/" + i3+"/vcl",schemaPath:"#/definitions/app/properties/vcl/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema13.properties.vcl,data:data50};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1253,8 +1252,11 @@ vErrors.push(err94);
 errors++;
 }
 }
-else {
-const err95 = {instancePath:instancePath+"/apps/" + i3+"/vcl/namespace-id",schemaPath:"#/definitions/app/properties/vcl/properties/namespace-id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.vcl.properties["namespace-id"].type,parentSchema:schema13.properties.vcl.properties["namespace-id"],data:data50};
+if(data50["namespace-id"] !== undefined){
+let data51 = data50["namespace-id"];
+if(typeof data51 === "string"){
+if(!pattern9.test(data51)){
+const err95 = {instancePath:instancePath+"/apps/" + i3+"/vcl/namespace-id",schemaPath:"#/definitions/app/properties/vcl/properties/namespace-id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\"",schema:"^[A-Za-z0-9_-]+$",parentSchema:schema13.properties.vcl.properties["namespace-id"],data:data51};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1264,10 +1266,8 @@ vErrors.push(err95);
 errors++;
 }
 }
-if(data49["namespace-secret"] !== undefined){
-let data51 = data49["namespace-secret"];
-if(!(((typeof data51 == "number") && (!(data51 % 1) && !isNaN(data51))) && (isFinite(data51)))){
-const err96 = {instancePath:instancePath+"/apps/" + i3+"/vcl/namespace-secret",schemaPath:"#/definitions/app/properties/vcl/properties/namespace-secret/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.vcl.properties["namespace-secret"].type,parentSchema:schema13.properties.vcl.properties["namespace-secret"],data:data51};
+else {
+const err96 = {instancePath:instancePath+"/apps/" + i3+"/vcl/namespace-id",schemaPath:"#/definitions/app/properties/vcl/properties/namespace-id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema13.properties.vcl.properties["namespace-id"].type,parentSchema:schema13.properties.vcl.properties["namespace-id"],data:data51};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1276,9 +1276,11 @@ vErrors.push(err96);
 }
 errors++;
 }
-if((typeof data51 == "number") && (isFinite(data51))){
-if(data51 < 1 || isNaN(data51)){
-const err97 = {instancePath:instancePath+"/apps/" + i3+"/vcl/namespace-secret",schemaPath:"#/definitions/app/properties/vcl/properties/namespace-secret/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema13.properties.vcl.properties["namespace-secret"],data:data51};
+}
+if(data50["namespace-secret"] !== undefined){
+let data52 = data50["namespace-secret"];
+if(!(((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52))) && (isFinite(data52)))){
+const err97 = {instancePath:instancePath+"/apps/" + i3+"/vcl/namespace-secret",schemaPath:"#/definitions/app/properties/vcl/properties/namespace-secret/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.vcl.properties["namespace-secret"].type,parentSchema:schema13.properties.vcl.properties["namespace-secret"],data:data52};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1287,12 +1289,9 @@ vErrors.push(err97);
 }
 errors++;
 }
-}
-}
-if(data49["rx-fifo-size"] !== undefined){
-let data52 = data49["rx-fifo-size"];
-if(!(((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52))) && (isFinite(data52)))){
-const err98 = {instancePath:instancePath+"/apps/" + i3+"/vcl/rx-fifo-size",schemaPath:"#/definitions/app/properties/vcl/properties/rx-fifo-size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.vcl.properties["rx-fifo-size"].type,parentSchema:schema13.properties.vcl.properties["rx-fifo-size"],data:data52};
+if((typeof data52 == "number") && (isFinite(data52))){
+if(data52 < 1 || isNaN(data52)){
+const err98 = {instancePath:instancePath+"/apps/" + i3+"/vcl/namespace-secret",schemaPath:"#/definitions/app/properties/vcl/properties/namespace-secret/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema13.properties.vcl.properties["namespace-secret"],data:data52};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1301,9 +1300,12 @@ vErrors.push(err98);
 }
 errors++;
 }
-if((typeof data52 == "number") && (isFinite(data52))){
-if(data52 < 4096 || isNaN(data52)){
-const err99 = {instancePath:instancePath+"/apps/" + i3+"/vcl/rx-fifo-size",schemaPath:"#/definitions/app/properties/vcl/properties/rx-fifo-size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 4096},message:"must be >= 4096",schema:4096,parentSchema:schema13.properties.vcl.properties["rx-fifo-size"],data:data52};
+}
+}
+if(data50["rx-fifo-size"] !== undefined){
+let data53 = data50["rx-fifo-size"];
+if(!(((typeof data53 == "number") && (!(data53 % 1) && !isNaN(data53))) && (isFinite(data53)))){
+const err99 = {instancePath:instancePath+"/apps/" + i3+"/vcl/rx-fifo-size",schemaPath:"#/definitions/app/properties/vcl/properties/rx-fifo-size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.vcl.properties["rx-fifo-size"].type,parentSchema:schema13.properties.vcl.properties["rx-fifo-size"],data:data53};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1312,12 +1314,9 @@ vErrors.push(err99);
 }
 errors++;
 }
-}
-}
-if(data49["tx-fifo-size"] !== undefined){
-let data53 = data49["tx-fifo-size"];
-if(!(((typeof data53 == "number") && (!(data53 % 1) && !isNaN(data53))) && (isFinite(data53)))){
-const err100 = {instancePath:instancePath+"/apps/" + i3+"/vcl/tx-fifo-size",schemaPath:"#/definitions/app/properties/vcl/properties/tx-fifo-size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.vcl.properties["tx-fifo-size"].type,parentSchema:schema13.properties.vcl.properties["tx-fifo-size"],data:data53};
+if((typeof data53 == "number") && (isFinite(data53))){
+if(data53 < 4096 || isNaN(data53)){
+const err100 = {instancePath:instancePath+"/apps/" + i3+"/vcl/rx-fifo-size",schemaPath:"#/definitions/app/properties/vcl/properties/rx-fifo-size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 4096},message:"must be >= 4096",schema:4096,parentSchema:schema13.properties.vcl.properties["rx-fifo-size"],data:data53};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1326,9 +1325,12 @@ vErrors.push(err100);
 }
 errors++;
 }
-if((typeof data53 == "number") && (isFinite(data53))){
-if(data53 < 4096 || isNaN(data53)){
-const err101 = {instancePath:instancePath+"/apps/" + i3+"/vcl/tx-fifo-size",schemaPath:"#/definitions/app/properties/vcl/properties/tx-fifo-size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 4096},message:"must be >= 4096",schema:4096,parentSchema:schema13.properties.vcl.properties["tx-fifo-size"],data:data53};
+}
+}
+if(data50["tx-fifo-size"] !== undefined){
+let data54 = data50["tx-fifo-size"];
+if(!(((typeof data54 == "number") && (!(data54 % 1) && !isNaN(data54))) && (isFinite(data54)))){
+const err101 = {instancePath:instancePath+"/apps/" + i3+"/vcl/tx-fifo-size",schemaPath:"#/definitions/app/properties/vcl/properties/tx-fifo-size/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema13.properties.vcl.properties["tx-fifo-size"].type,parentSchema:schema13.properties.vcl.properties["tx-fifo-size"],data:data54};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1337,11 +1339,9 @@ vErrors.push(err101);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err102 = {instancePath:instancePath+"/apps/" + i3+"/vcl",schemaPath:"#/definitions/app/properties/vcl/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.properties.vcl.type,parentSchema:schema13.properties.vcl,data:data49};
+if((typeof data54 == "number") && (isFinite(data54))){
+if(data54 < 4096 || isNaN(data54)){
+const err102 = {instancePath:instancePath+"/apps/" + i3+"/vcl/tx-fifo-size",schemaPath:"#/definitions/app/properties/vcl/properties/tx-fifo-size/minimum",keyword:"minimum",params:{comparison: ">=", limit: 4096},message:"must be >= 4096",schema:4096,parentSchema:schema13.properties.vcl.properties["tx-fifo-size"],data:data54};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1352,8 +1352,9 @@ errors++;
 }
 }
 }
+}
 else {
-const err103 = {instancePath:instancePath+"/apps/" + i3,schemaPath:"#/definitions/app/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.type,parentSchema:schema13,data:data19};
+const err103 = {instancePath:instancePath+"/apps/" + i3+"/vcl",schemaPath:"#/definitions/app/properties/vcl/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.properties.vcl.type,parentSchema:schema13.properties.vcl,data:data50};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1365,7 +1366,7 @@ errors++;
 }
 }
 else {
-const err104 = {instancePath:instancePath+"/apps",schemaPath:"#/properties/apps/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.apps.type,parentSchema:schema11.properties.apps,data:data18};
+const err104 = {instancePath:instancePath+"/apps/" + i3,schemaPath:"#/definitions/app/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema13.type,parentSchema:schema13,data:data19};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1377,12 +1378,24 @@ errors++;
 }
 }
 else {
-const err105 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+const err105 = {instancePath:instancePath+"/apps",schemaPath:"#/properties/apps/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema11.properties.apps.type,parentSchema:schema11.properties.apps,data:data18};
 if(vErrors === null){
 vErrors = [err105];
 }
 else {
 vErrors.push(err105);
+}
+errors++;
+}
+}
+}
+else {
+const err106 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err106];
+}
+else {
+vErrors.push(err106);
 }
 errors++;
 }

@@ -13,6 +13,8 @@ export interface MemifOptions {
   bufferSize: number;
   queues: number;
   secret?: string;
+  /** The app dials VPP again by itself after VPP restarts (libmemif does; DPDK's net_memif does not). */
+  redials: boolean;
 }
 
 export type MemifApp = AppOf<'memif', MemifOptions>;
@@ -168,12 +170,21 @@ export const memif: VppPath<'memif', MemifOptions> = {
         "maxLength": 23,
         "pattern": "^[^\\s,=]+$",
         "x-fix": "use up to 23 characters, without spaces, commas or \"=\""
+      },
+      "redials": {
+        "description": "Whether the app dials VPP's memif socket again by itself after VPP restarts, as libmemif's reconnect timer does. DPDK's net_memif dials only when its port starts: set false, and the lab restarts the app whenever VPP restarts. Default true.",
+        "type": "boolean"
       }
     }
   },
   // Measured on VPP 26.10-rc0: connected again 1-3 s after VPP's start. Not so DPDK's net_memif (22.11):
   // it dials only when its port starts, so such an app needs `vppkit restart <app>` (the README says so).
   afterVppRestart: { rewiresItself: true, why: 'libmemif\'s reconnect timer dials VPP\'s memif socket again until it answers' },
+  // When the app is master, VPP dials it again itself; a slave that does not redial is restarted.
+  afterVppRestartFor: (app) =>
+    app.options.redials || app.options.appRole === 'master'
+      ? memif.afterVppRestart
+      : { rewiresItself: false, why: 'the lab says it does not dial VPP again (redials: false, as DPDK\'s net_memif): it is restarted once VPP is back' },
   template: 'memif',
   plugins: ['memif'],
 
@@ -194,6 +205,7 @@ export const memif: VppPath<'memif', MemifOptions> = {
       bufferSize: (raw['buffer-size'] as number | undefined) ?? 2048,
       queues: (raw.queues as number | undefined) ?? 1,
       ...(raw.secret !== undefined && { secret: raw.secret as string }),
+      redials: (raw.redials as boolean | undefined) ?? true,
     };
   },
 

@@ -138,6 +138,8 @@ export interface VppPath<P extends string, O> {
    * `status` shows it stale until then.
    */
   afterVppRestart: { rewiresItself: boolean; why: string };
+  /** Where one app of the path differs from afterVppRestart (its options say so). */
+  afterVppRestartFor?(app: AppOf<P, O>): { rewiresItself: boolean; why: string };
   /** templates/<template> holds the app create-vpp-app scaffolds (paths may share one: tap, af_xdp and vcl-ldpreload run the same plain-sockets app). */
   template: string;
   /** VPP plugins the path needs, by name without _plugin.so. */

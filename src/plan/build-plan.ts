@@ -248,7 +248,7 @@ function planAppContainer(lab: Lab, names: PathNames, labLabels: Labels, app: La
     files: own.files,
     ...(own.imageNeeds?.length && { imageNeeds: own.imageNeeds }),
     ...(own.netnsStep && { netnsStep: own.netnsStep }),
-    afterVppRestart: forPath(app).afterVppRestart,
+    afterVppRestart: afterVppRestartOf(app),
     ...guardFor(app, own),
   };
 }
@@ -259,8 +259,13 @@ function planAppContainer(lab: Lab, names: PathNames, labLabels: Labels, app: La
  * start), is guarded and restarted on failure; the others are `vppkit restart`'s to restart.
  */
 function guardFor(app: LabApp, own: AppContribution): Pick<PlannedContainer, 'restart' | 'vppRestartGuard'> {
-  if (forPath(app).afterVppRestart.rewiresItself || !own.runVolume) return { restart: 'no' };
+  if (afterVppRestartOf(app).rewiresItself || !own.runVolume) return { restart: 'no' };
   return { restart: 'on-failure', vppRestartGuard: { script: guardScript(), intervalSeconds: GUARD_INTERVAL_S } };
+}
+
+function afterVppRestartOf(app: LabApp): { rewiresItself: boolean; why: string } {
+  const path = forPath(app);
+  return path.afterVppRestartFor?.(app) ?? path.afterVppRestart;
 }
 
 function smokeCheck(app: LabApp, lab: Lab, names: PathNames): PlannedCheck {

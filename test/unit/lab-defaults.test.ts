@@ -25,7 +25,7 @@ describe('a lab needs only a name and one app with a path', () => {
   it('builds the app from the lab file\'s folder, with memif defaults VPP and libmemif share', () => {
     const [app] = minimal.apps;
     expect(app).toMatchObject({ source: { kind: 'build', context: '/labs/demo' }, port: 7000, privileged: false, env: {} });
-    expect(app!.options).toEqual({ id: 0, socket: '/run/vpp/memif.sock', appRole: 'slave', mode: 'ethernet', ringSize: 1024, bufferSize: 2048, queues: 1 });
+    expect(app!.options).toEqual({ id: 0, socket: '/run/vpp/memif.sock', appRole: 'slave', mode: 'ethernet', ringSize: 1024, bufferSize: 2048, queues: 1, redials: true });
   });
 
   it('resolves build folders relative to the lab file', () => {

@@ -362,3 +362,12 @@ describe('the vcl paths\' smoke check', () => {
     expect(hintsFor(check, table('[0:1][T] 0.0.0.0:8080->0.0.0.0:0   LISTEN   0   0'))).toEqual([expect.stringMatching(/^nothing listens on port 80 .*give it a `check:`/)]);
   });
 });
+
+describe('a memif app that does not redial VPP (DPDK\'s net_memif)', () => {
+  it('is guarded and restarted after VPP restarts, as the vcl apps are; a master or a redialling slave is left alone', () => {
+    const app = (extra: string) => appOf(planFor('memif', [`    memif: { ${extra} }`]));
+    expect(app('redials: false')).toMatchObject({ restart: 'on-failure', afterVppRestart: { rewiresItself: false }, vppRestartGuard: expect.anything() });
+    expect(app('redials: false, role: master')).toMatchObject({ restart: 'no', afterVppRestart: { rewiresItself: true } });
+    expect(app('redials: true')).toMatchObject({ restart: 'no', afterVppRestart: { rewiresItself: true } });
+  });
+});
