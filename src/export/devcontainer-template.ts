@@ -6,7 +6,7 @@ import { parseLab } from '../lab/load-lab.js';
 import { PATH_NAMES, pathModule } from '../paths/registry.js';
 import { APP_DEV_IMAGE_KEY, buildPlan, VPP_NODE } from '../plan/build-plan.js';
 import type { GeneratedFile } from './generated-files.js';
-import { DEV_EXTENSIONS } from './project-exports.js';
+import { DEV_EXTENSIONS, DEV_USER_SETTINGS } from './project-exports.js';
 import { renderCompose } from './render-compose.js';
 
 /**
@@ -122,6 +122,7 @@ function devcontainerConfig(): unknown {
     runServices: [VPP_NODE, 'app'],
     workspaceFolder: '/workspaces/${localWorkspaceFolderBasename}',
     shutdownAction: 'stopCompose',
+    ...DEV_USER_SETTINGS,
     postCreateCommand: 'if [ -f CMakeLists.txt ]; then cmake -S . -B build && cmake --build build && cmake --install build; fi',
     customizations: { vscode: { extensions: DEV_EXTENSIONS } },
   };

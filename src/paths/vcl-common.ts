@@ -56,6 +56,14 @@ export const vclPathBase = {
 
 export const VCL_CONF = '/etc/vpp/vcl.conf';
 
+/** Measured in the VPP-tier non-root test: the vcl template's server as uid 4321 with only the group. */
+export function vclNonRoot(more: string): { works: true; why: string } {
+  return {
+    works: true,
+    why: `the app needs only its app namespace's socket in /run/vpp/app_ns_sockets, which VPP makes writable by its group; VPP passes the fifos' shared memory and event file descriptors over it${more}`,
+  };
+}
+
 export function resolveVclOptions(app: AppDraft, lab: { name: string }): VclOptions {
   const raw = app.raw ?? {};
   const id = raw['namespace-id'] as string | undefined;

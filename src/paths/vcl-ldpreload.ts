@@ -6,6 +6,7 @@ import {
   vclConfigured,
   vclListening,
   vclPathBase,
+  vclNonRoot,
   vclVppContribution,
   type VclOptions,
 } from './vcl-common.js';
@@ -60,6 +61,7 @@ export const vclLdpreload: VppPath<'vcl-ldpreload', VclOptions> = {
   },
   // Measured with the sockets-echo template: its server blocks in accept() for good, and VPP has no app.
   afterVppRestart: { rewiresItself: false, why: 'a preloaded app blocked in accept() or recv() never notices that VPP\'s session layer forgot it' },
+  nonRoot: vclNonRoot('; the preload library is an ordinary shared library (a set-user-ID program would ignore LD_PRELOAD, not a non-root one)'),
   template: 'sockets-echo',
   resolveOptions: (app, lab) => resolveVclOptions(app, lab),
   checkLab: checkVclNamespaces,

@@ -14,6 +14,7 @@ import { parseLab } from '../../src/lab/load-lab.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import { composeAvailable } from '../support/compose.js';
 import { applyTemplate, devcontainer, linkThisVppkit, outcomeOf } from '../support/devcontainer.js';
+import { nonRootHostUser, type HostUser } from '../support/host-user.js';
 import { testRun } from '../support/engine.js';
 import { idle, withoutReadiness } from '../support/engine-lab.js';
 import { runBin } from '../support/run-bin.js';
@@ -29,7 +30,10 @@ const compose = tier.run && composeAvailable('engine');
 describe.skipIf(!compose)('the generated dev container, with the devcontainer CLI', () => {
   const run = testRun();
   let work: string;
+  /** The developer: not root (these machines run the tests as root, which proves nothing here). */
+  let user: HostUser | undefined;
   afterAll(async () => {
+    user?.remove();
     await run.cleanup();
     if (work) await rm(work, { recursive: true, force: true });
   });
@@ -47,17 +51,19 @@ describe.skipIf(!compose)('the generated dev container, with the devcontainer CL
       devcontainerExport(withoutReadiness(idle(plan, ['vpp'])), project, { postCreateCommand: cmakeBuildCommand('.') }),
     );
 
-    const read = devcontainer(['read-configuration', '--workspace-folder', project]);
+    user = nonRootHostUser('vkdev');
+    user.own(work);
+    const read = devcontainer(['read-configuration', '--workspace-folder', project], user);
     expect(read.status, read.stderr).toBe(0);
     expect(JSON.parse(read.stdout).configuration).toMatchObject({ service: 'app', runServices: ['vpp', 'app'], workspaceFolder: `/workspaces/${name}` });
 
-    const started = devcontainer(['up', '--workspace-folder', project]);
+    const started = devcontainer(['up', '--workspace-folder', project], user);
     expect(outcomeOf(started.stdout), started.stderr.slice(-3000)).toMatchObject({ outcome: 'success' });
     expect(started.stderr).toMatch(/Installing: \/usr\/local\/bin\/echo-server/);
 
     const vpp = (await labContainers(run.docker, plan.lab)).find((container) => container.node === 'vpp')!;
     expect((await execIn(run.docker, vpp.id, ['sh', '-c', 'echo from-vpp > /run/vpp/probe'])).exitCode).toBe(0);
-    const seen = devcontainer(['exec', '--workspace-folder', project, 'sh', '-c', 'cat /run/vpp/probe; pwd; command -v echo-server; echo "preload=$LD_PRELOAD vcl=$VCL_CONFIG"']);
+    const seen = devcontainer(['exec', '--workspace-folder', project, 'sh', '-c', 'cat /run/vpp/probe; pwd; command -v echo-server; echo "preload=$LD_PRELOAD vcl=$VCL_CONFIG"'], user);
     expect(seen.status, seen.stderr).toBe(0);
     expect(seen.stdout).toBe(`from-vpp\n/workspaces/${name}\n/usr/local/bin/echo-server\npreload= vcl=/etc/vpp/vcl.conf\n`);
   });

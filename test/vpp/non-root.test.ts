@@ -1,0 +1,88 @@
+import { spawnSync } from 'node:child_process';
+import { appendFile, cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { VPP_GROUP } from '../../src/paths/common.js';
+import { engineClient, untagLabImages } from '../support/engine.js';
+import { repoRoot, runBin } from '../support/run-bin.js';
+
+const tier = inject('vppTier');
+/** A uid and gid no image has a user or group for: the apps' own images say USER with it, nothing else. */
+const APP_UID = 4321;
+
+const docker = (args: string[]) => spawnSync('docker', args, { encoding: 'utf8', timeout: 60_000 });
+
+// Least privilege on a real VPP: the apps' images run as a non-root uid of their own (USER in their
+// Dockerfiles), and reach VPP through its group alone, which the plan gives them by number.
+describe.skipIf(!tier.run)('apps as a non-root user, with VPP\'s group only', () => {
+  let dir: string;
+  const name = `nr${Math.random().toString(16).slice(2, 8)}`;
+  const vppkit = (args: string[]) => runBin('vppkit', args, { cwd: dir, timeoutMs: 900_000 });
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vppkit-non-root-'));
+    for (const template of ['memif', 'vcl', 'sockets-echo']) {
+      await cp(join(repoRoot, 'templates', template), join(dir, template), { recursive: true });
+      await appendFile(join(dir, template, 'Dockerfile'), `USER ${APP_UID}:${APP_UID}\n`);
+    }
+    await writeFile(
+      join(dir, 'vppkit.yaml'),
+      [
+        `name: ${name}`,
+        'vpp:',
+        `  prefix: ${tier.prefix}`,
+        'apps:',
+        '  - { name: m, path: memif, build: ./memif }',
+        '  - { name: v, path: vcl, build: ./vcl, check: vcl-echo-client }',
+        '  - { name: l, path: vcl-ldpreload, build: ./sockets-echo, check: "LD_PRELOAD=libvcl_ldpreload.so echo-client -n 5" }',
+        '  - { name: p, path: af_packet, build: ./sockets-echo }',
+        '',
+      ].join('\n'),
+    );
+  });
+  afterAll(async () => {
+    vppkit(['down']);
+    await untagLabImages(engineClient(), name);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('up and check pass with every app as uid 4321; VPP\'s sockets are its group\'s, and only the group reaches them', () => {
+    const up = vppkit(['up']);
+    expect(up.status, up.stderr).toBe(0);
+    const check = vppkit(['check']);
+    expect(check.status, check.stdout + check.stderr).toBe(0);
+    expect(check.stdout).toMatch(/^ok {3}VPP pings m at /m);
+    expect(check.stdout).toMatch(/^ok {3}v's own check: \/bin\/sh -c vcl-echo-client$/m);
+    expect(check.stdout).toMatch(/^ok {3}l's own check: /m);
+    expect(check.stdout).toMatch(/^ok {3}VPP pings p at /m);
+
+    // Each app's process is the image's uid, with the group as its only way to VPP.
+    const gid = String(VPP_GROUP.gid);
+    for (const app of ['m', 'v', 'l']) {
+      expect(vppkit(['exec', app, '--', 'stat', '-c', '%u', '/proc/1']).stdout.trim()).toBe(String(APP_UID));
+      expect(vppkit(['exec', app, '--', 'id', '-G']).stdout.trim()).toBe(`${APP_UID} ${gid}`);
+    }
+    // af_packet's app shares nothing of VPP's: no group, no /run/vpp.
+    expect(vppkit(['exec', 'p', '--', 'id', '-G']).stdout.trim()).toBe(String(APP_UID));
+
+    // What VPP made in /run/vpp: the group's, writable by it, nothing for others.
+    const listing = vppkit(['exec', 'vpp', '--', 'sh', '-c', 'cd /run/vpp && stat -c "%n %A %g" . cli.sock api.sock memif.sock app_ns_sockets/default']);
+    expect(listing.stdout).toBe(
+      [`. drwxrws--- ${gid}`, `cli.sock srwxrwxr-x ${gid}`, `api.sock srwxrwxr-x ${gid}`, `memif.sock srwxrwxr-x ${gid}`, `app_ns_sockets/default srwxrwxr-x ${gid}`, ''].join('\n'),
+    );
+
+    // vppctl as a non-root uid in a container of its own, given the group by number alone, and
+    // without it. VPP's image has vppctl and no group 4242 (the app-dev image names it; this one not).
+    const image = JSON.parse(docker(['inspect', '--format', '{{json .Config.Image}}', `vppkit-${name}_vpp`]).stdout) as string;
+    expect(docker(['run', '--rm', image, 'getent', 'group', gid]).status).toBe(2);
+    const vppctlAs = (groupAdd: string[]) =>
+      docker(['run', '--rm', '--user', `${APP_UID}:${APP_UID}`, ...groupAdd, '-v', `vppkit-${name}_run:/run/vpp:nocopy`, image, 'vppctl', '-s', '/run/vpp/cli.sock', 'show', 'version']);
+    const withGroup = vppctlAs(['--group-add', gid]);
+    expect(withGroup.status, withGroup.stderr).toBe(0);
+    expect(withGroup.stdout).toMatch(/^vpp v\d/);
+    const without = vppctlAs([]);
+    expect(without.status).not.toBe(0);
+    expect(without.stdout + without.stderr).toMatch(/Permission denied/);
+  });
+});
