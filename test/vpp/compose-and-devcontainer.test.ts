@@ -85,10 +85,11 @@ describe.skipIf(!compose)('a generated project through docker-compose and the de
     expect(started.stderr).toContain(`Installing: /usr/local/bin/${command.split(' ').pop()}`);
 
     // The dev container's user is the host user by number, in VPP's group, and vppctl works without root.
-    const inside = devcontainer(['exec', '--workspace-folder', cwd, 'sh', '-c', 'id -u; id -g; id -G; vppctl -s /run/vpp/cli.sock show version; touch made-in-dev'], user);
+    const inside = devcontainer(['exec', '--workspace-folder', cwd, 'sh', '-c', 'id -u; id -g; id -G; stat -c %u /proc/1; vppctl -s /run/vpp/cli.sock show version; touch made-in-dev'], user);
     expect(inside.status, inside.stderr).toBe(0);
-    const [uid, gid, groups, version] = inside.stdout.split('\n');
-    expect([uid, gid]).toEqual([String(user.uid), String(user.gid)]);
+    const [uid, gid, groups, pid1, version] = inside.stdout.split('\n');
+    // The shell and the container's own process (containerUser) alike.
+    expect([uid, gid, pid1]).toEqual([String(user.uid), String(user.gid), String(user.uid)]);
     expect(groups!.split(' ')).toContain(String(VPP_GROUP.gid));
     expect(version).toMatch(/^vpp v\d/);
     // What it makes in the workspace is the host user's: the build and a file made in a shell.
