@@ -62,7 +62,8 @@ export const afXdp: VppPath<'af_xdp', AfXdpOptions> = {
     rewiresItself: true,
     why: 'the app\'s end of the link is its own container\'s and stays; VPP\'s entry script binds VPP\'s end again on every start',
   },
-  // Claimed for the sockets-echo template: it runs as uid 4321 in the VPP-tier non-root test.
+  // As af_packet's (the same sockets-echo app on the same kind of link), which the VPP-tier non-root
+  // test runs as uid 4321; af_xdp itself is not in that test.
   nonRoot: {
     works: true,
     why: 'the app has ordinary sockets on its end of a veth; the AF_XDP socket, and the capabilities it takes, are VPP\'s',

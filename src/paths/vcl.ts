@@ -5,8 +5,8 @@ import {
   vclAttached,
   vclConfigured,
   vclListening,
-  vclPathBase,
   vclNonRoot,
+  vclPathBase,
   vclVppContribution,
   type VclOptions,
 } from './vcl-common.js';

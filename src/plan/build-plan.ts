@@ -41,7 +41,6 @@ export const containerName = (lab: string, node: string): string => `vppkit-${la
  */
 const VPP_RESTART = 'on-failure';
 
-/** Capabilities VPP gets in every lab: the least it boots with, no DPDK, no hugepages needed. */
 /**
  * VPP runs as root with its group as its primary group, so everything it makes in /run/vpp (CLI, API,
  * memif and app namespace sockets, which it binds group-writable) and its shared-memory API segment
@@ -59,6 +58,7 @@ const VPP_USER: Grant = {
 /** What an app that shares VPP's run folder is given: the group, never a user (its image decides that). */
 const VPP_GROUP_GRANT: Grant = { value: String(VPP_GROUP.gid), why: `${VPP_GROUP.name}, whose members reach VPP's sockets in ${RUN_DIR} (as any user)` };
 
+/** Capabilities VPP gets in every lab: the least it boots with, no DPDK, no hugepages needed. */
 const VPP_BASE_CAPABILITIES: Grant[] = [
   { value: 'IPC_LOCK', why: 'lock its buffer memory in RAM (also keeps AF_XDP memory off the memlock limit)' },
   { value: 'SYS_NICE', why: 'set its threads\' scheduling priority and CPU affinity' },

@@ -33,9 +33,10 @@ describe.skipIf(!compose)('the generated dev container, with the devcontainer CL
   /** The developer: not root (these machines run the tests as root, which proves nothing here). */
   let user: HostUser | undefined;
   afterAll(async () => {
-    user?.remove();
     await run.cleanup();
     if (work) await rm(work, { recursive: true, force: true });
+    // Last: userdel refuses a user whose processes (the dev container's) still run.
+    user?.remove();
   });
 
   it('read-configuration accepts it; up builds the app in it; exec sees the /run/vpp VPP shares', async () => {

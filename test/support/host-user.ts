@@ -70,7 +70,9 @@ export function nonRootHostUser(prefix: string): HostUser {
       if (owned.status !== 0) throw new Error(`chown ${path}: ${owned.stderr}`);
     },
     remove: () => {
-      spawnSync('userdel', ['--remove', name]);
+      const removed = spawnSync('userdel', ['--remove', name], { encoding: 'utf8' });
+      // Its mail spool never existed: userdel says so and still succeeds (status 0); anything else is a leftover.
+      if (removed.status !== 0) throw new Error(`userdel ${name} failed (status ${removed.status}): ${removed.stderr}`);
     },
   };
   return user;

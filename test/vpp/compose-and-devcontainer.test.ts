@@ -36,12 +36,13 @@ describe.skipIf(!compose)('a generated project through docker-compose and the de
     user = nonRootHostUser('vkdev');
   });
   afterAll(async () => {
-    user?.remove();
     for (const name of made) {
       runBin('vppkit', ['down'], { cwd: join(work, name) });
       await untagLabImages(docker, name);
     }
     await rm(work, { recursive: true, force: true });
+    // Last: userdel refuses a user whose processes (the dev container's) still run.
+    user?.remove();
   });
 
   function scaffold(flag: string, how: string): string {

@@ -34,12 +34,13 @@ describe.skipIf(!compose)(`the ${TEMPLATE_ID} Dev Container Template, on a real 
     dockerCompose(workspace, ['-p', project, '-f', `.devcontainer/compose.${path}.yaml`, 'down', '-v', '--rmi', 'local', '--timeout', '0']);
   };
   afterAll(async () => {
-    user?.remove();
     for (const [workspace, path] of workspaces.map((w) => w.split('|') as [string, string])) {
       down(workspace, path);
       await rm(workspace, { recursive: true, force: true });
     }
     await removeComposeProjects(docker, PROJECT_PREFIX);
+    // Last: userdel refuses a user whose processes (the dev container's) still run.
+    user?.remove();
   });
 
   it.each(['memif', 'vcl', 'af_xdp', 'af_packet'])('path %s: applies, comes up, and its test.sh passes inside', async (path) => {

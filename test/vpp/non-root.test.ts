@@ -37,6 +37,8 @@ describe.skipIf(!tier.run)('apps as a non-root user, with VPP\'s group only', ()
         '  - { name: v, path: vcl, build: ./vcl, check: vcl-echo-client }',
         '  - { name: l, path: vcl-ldpreload, build: ./sockets-echo, check: "LD_PRELOAD=libvcl_ldpreload.so echo-client -n 5" }',
         '  - { name: p, path: af_packet, build: ./sockets-echo }',
+        // A memif master makes the socket; VPP, in the group but without root's override of file modes, connects only if it is group-writable.
+        '  - { name: mm, path: memif, build: ./memif, memif: { role: master, socket: mm.sock }, command: [sh, -c, "umask 002 && exec memif-echo"] }',
         '',
       ].join('\n'),
     );
@@ -56,10 +58,11 @@ describe.skipIf(!tier.run)('apps as a non-root user, with VPP\'s group only', ()
     expect(check.stdout).toMatch(/^ok {3}v's own check: \/bin\/sh -c vcl-echo-client$/m);
     expect(check.stdout).toMatch(/^ok {3}l's own check: /m);
     expect(check.stdout).toMatch(/^ok {3}VPP pings p at /m);
+    expect(check.stdout).toMatch(/^ok {3}VPP pings mm at /m);
 
     // Each app's process is the image's uid, with the group as its only way to VPP.
     const gid = String(VPP_GROUP.gid);
-    for (const app of ['m', 'v', 'l']) {
+    for (const app of ['m', 'v', 'l', 'mm']) {
       expect(vppkit(['exec', app, '--', 'stat', '-c', '%u', '/proc/1']).stdout.trim()).toBe(String(APP_UID));
       expect(vppkit(['exec', app, '--', 'id', '-G']).stdout.trim()).toBe(`${APP_UID} ${gid}`);
     }
@@ -67,9 +70,18 @@ describe.skipIf(!tier.run)('apps as a non-root user, with VPP\'s group only', ()
     expect(vppkit(['exec', 'p', '--', 'id', '-G']).stdout.trim()).toBe(String(APP_UID));
 
     // What VPP made in /run/vpp: the group's, writable by it, nothing for others.
-    const listing = vppkit(['exec', 'vpp', '--', 'sh', '-c', 'cd /run/vpp && stat -c "%n %A %g" . cli.sock api.sock memif.sock app_ns_sockets/default']);
+    const listing = vppkit(['exec', 'vpp', '--', 'sh', '-c', 'cd /run/vpp && stat -c "%n %A %u:%g" . cli.sock api.sock memif.sock app_ns_sockets/default mm.sock']);
     expect(listing.stdout).toBe(
-      [`. drwxrws--- ${gid}`, `cli.sock srwxrwxr-x ${gid}`, `api.sock srwxrwxr-x ${gid}`, `memif.sock srwxrwxr-x ${gid}`, `app_ns_sockets/default srwxrwxr-x ${gid}`, ''].join('\n'),
+      [
+        `. drwxrws--- 0:${gid}`,
+        `cli.sock srwxrwxr-x 0:${gid}`,
+        `api.sock srwxrwxr-x 0:${gid}`,
+        `memif.sock srwxrwxr-x 0:${gid}`,
+        `app_ns_sockets/default srwxrwxr-x 0:${gid}`,
+        // The master app's: its uid, the folder's group (set-group-ID), writable by the group (umask 002).
+        `mm.sock srwxrwxr-x ${APP_UID}:${gid}`,
+        '',
+      ].join('\n'),
     );
 
     // vppctl as a non-root uid in a container of its own, given the group by number alone, and
