@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { TEMPLATE_ID } from '../../src/export/devcontainer-template.js';
 import { cmakeBuildCommand, devcontainerExport } from '../../src/export/project-exports.js';
 import { PATH_NAMES } from '../../src/lab/lab-model.js';
 import { parseLab } from '../../src/lab/load-lab.js';
+import { VPP_GROUP } from '../../src/paths/common.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import { composeAvailable } from '../support/compose.js';
 import { applyTemplate, devcontainer, linkThisVppkit, outcomeOf } from '../support/devcontainer.js';
@@ -67,6 +68,13 @@ describe.skipIf(!compose)('the generated dev container, with the devcontainer CL
     const seen = devcontainer(['exec', '--workspace-folder', project, 'sh', '-c', 'cat /run/vpp/probe; pwd; command -v echo-server; echo "preload=$LD_PRELOAD vcl=$VCL_CONFIG"'], user);
     expect(seen.status, seen.stderr).toBe(0);
     expect(seen.stdout).toBe(`from-vpp\n/workspaces/${name}\n/usr/local/bin/echo-server\npreload= vcl=/etc/vpp/vcl.conf\n`);
+
+    // The dev container's user is the host user by number, in VPP's group; the build in the workspace is theirs.
+    const who = devcontainer(['exec', '--workspace-folder', project, 'sh', '-c', 'id -u; id -g; id -G'], user);
+    const [uid, gid, groups] = who.stdout.split('\n');
+    expect([uid, gid]).toEqual([String(user.uid), String(user.gid)]);
+    expect(groups!.split(' ')).toContain(String(VPP_GROUP.gid));
+    expect(statSync(join(project, 'build'))).toMatchObject({ uid: user.uid, gid: user.gid });
   });
 });
 
