@@ -38,6 +38,7 @@ export async function createPlannedContainer(
     Image: options.image,
     ...(planned.command && { Cmd: planned.command }),
     ...(planned.hostname && { Hostname: planned.hostname }),
+    ...(planned.user && { User: planned.user.value }),
     Env: Object.entries(planned.env).map(([key, value]) => `${key}=${value}`),
     Labels: planned.labels,
     ...(planned.vppRestartGuard && {
@@ -46,17 +47,23 @@ export async function createPlannedContainer(
     HostConfig: {
       NetworkMode: networkMode,
       Privileged: planned.privileged,
+      ...(planned.groups.length && { GroupAdd: planned.groups.map((grant) => grant.value) }),
       CapAdd: planned.capabilities.map((grant) => grant.value),
       ...(planned.onlyPlannedCapabilities && { CapDrop: ['ALL'] }),
       Devices: planned.devices.map((grant) => ({ PathOnHost: grant.value, PathInContainer: grant.value, CgroupPermissions: 'rwm' })),
       RestartPolicy: { Name: planned.restart },
       // The guard kills the app, never PID 1 (which ignores signals it has no handler for): the engine's init is PID 1.
       ...(planned.vppRestartGuard && { Init: true }),
+      // NoCopy: otherwise the engine, on creating a container whose image has a folder where the
+      // volume goes (the VPP image's and the app-dev image's /run/vpp), copies that folder's owner and
+      // mode onto the volume (moby's copyOwnership), undoing the group VPP's entry script gave it.
       Mounts: planned.mounts.map((mount) => ({
         Type: mount.type,
         Source: mount.source,
         Target: mount.target,
         ...(mount.type === 'volume' && mount.readOnly && { ReadOnly: true }),
+        // @types/dockerode has Labels and DriverConfig required here; the engine's API does not.
+        ...(mount.type === 'volume' && { VolumeOptions: { NoCopy: true } as Docker.MountSettings['VolumeOptions'] }),
       })),
     },
     ...(primary && { NetworkingConfig: { EndpointsConfig: { [primary.network]: endpoint(primary.ipv4) } } }),

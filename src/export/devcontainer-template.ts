@@ -6,7 +6,7 @@ import { parseLab } from '../lab/load-lab.js';
 import { PATH_NAMES, pathModule } from '../paths/registry.js';
 import { APP_DEV_IMAGE_KEY, buildPlan, VPP_NODE } from '../plan/build-plan.js';
 import type { GeneratedFile } from './generated-files.js';
-import { DEV_EXTENSIONS } from './project-exports.js';
+import { DEV_EXTENSIONS, DEV_USER_SETTINGS } from './project-exports.js';
 import { renderCompose } from './render-compose.js';
 
 /**
@@ -122,6 +122,7 @@ function devcontainerConfig(): unknown {
     runServices: [VPP_NODE, 'app'],
     workspaceFolder: '/workspaces/${localWorkspaceFolderBasename}',
     shutdownAction: 'stopCompose',
+    ...DEV_USER_SETTINGS,
     postCreateCommand: 'if [ -f CMakeLists.txt ]; then cmake -S . -B build && cmake --build build && cmake --install build; fi',
     customizations: { vscode: { extensions: DEV_EXTENSIONS } },
   };
@@ -157,6 +158,9 @@ function notes(): string {
     ...PATH_NAMES.map((path) => `| ${path} | ${pathModule(path).prose.devContainerGets} |`),
     '',
     'The addresses are in the environment: `VPPKIT_APP_ADDRESS`, `VPPKIT_VPP_ADDRESS`, `VPPKIT_APP_PORT`.',
+    'You work as `dev`, not root: on Linux it gets your uid and gid (`updateRemoteUserUID`), so what you',
+    'make in the workspace is yours. It is in VPP\'s group (`vpp`, gid 4242), which VPP\'s sockets belong to,',
+    'and in `staff`, which owns `/usr/local`, so installing what you build needs no root.',
     '`vppctl -s /run/vpp/cli.sock` is VPP\'s CLI where /run/vpp is shared. A CMake project in the',
     'workspace is built and installed when the container is created.',
     '',

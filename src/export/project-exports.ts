@@ -8,6 +8,16 @@ import { FILES_DIR, renderCompose } from './render-compose.js';
 export const COMPOSE_FILE = 'compose.yaml';
 export const DEVCONTAINER_DIR = '.devcontainer';
 
+/**
+ * The dev container's user, made by the app-dev image (images/app-dev/Dockerfile): not root, and in
+ * VPP's group, so vppctl and the app reach VPP's sockets. On Linux the devcontainer CLI gives it the
+ * host user's uid and gid (updateRemoteUserUID) before the container starts, so what it writes in the
+ * workspace belongs to the host user. containerUser too: the container's own process runs as it, so
+ * nothing in it is root unless someone asks (docker exec -u root).
+ */
+export const DEV_USER = 'dev';
+export const DEV_USER_SETTINGS = { containerUser: DEV_USER, remoteUser: DEV_USER, updateRemoteUserUID: true } as const;
+
 /** The extensions a C app on VPP wants: C/C++ language support and CMake. */
 export const DEV_EXTENSIONS = ['ms-vscode.cpptools', 'ms-vscode.cmake-tools'];
 
@@ -65,6 +75,7 @@ export function devcontainerExport(plan: Plan, projectDir: string, options: Devc
     runServices: plan.containers.map((container) => container.node),
     workspaceFolder: workspaceTarget,
     shutdownAction: 'stopCompose',
+    ...DEV_USER_SETTINGS,
     // On the host, before compose starts: the VPP and app-dev images the compose file names, made by
     // the project's own vppkit (`--no`: never one fetched from the registry instead).
     initializeCommand: `npx --no vppkit build${labFile === 'vppkit.yaml' ? '' : ` --file ${shellQuote(labFile)}`}`,

@@ -72,8 +72,9 @@ export function renderCompose(plan: Plan, options: ComposeOptions): RenderedComp
       ...imageFor(plan, dev ? APP_DEV_IMAGE_KEY : container.image, options, toCompose),
       command: dev ? ['sleep', 'infinity'] : container.command,
       volumes: [
+        // nocopy, as `up` mounts volumes: see createPlannedContainer.
         ...container.mounts.map((mount) =>
-          mount.type === 'volume' ? `${volumeKeys.get(mount.source)}:${mount.target}${mount.readOnly ? ':ro' : ''}` : `${mount.source}:${mount.target}`,
+          mount.type === 'volume' ? `${volumeKeys.get(mount.source)}:${mount.target}:${mount.readOnly ? 'ro,' : ''}nocopy` : `${mount.source}:${mount.target}`,
         ),
         ...containerFiles.map((file, index) => `${toCompose(posix.join(options.projectDir, file.path))}:${container.files[index]!.path}:ro`),
         ...(dev ? [`${toCompose(dev.workspaceSource ?? options.projectDir)}:${dev.workspaceTarget}:cached`] : []),
@@ -138,6 +139,8 @@ function service(
     ...(container.hostname && { hostname: container.hostname }),
     ...(parts.command && { command: parts.command }),
     ...(parts.workingDir && { working_dir: parts.workingDir }),
+    ...(container.user && { user: container.user.value }),
+    ...(container.groups.length && { group_add: container.groups.map((grant) => grant.value) }),
     ...(Object.keys(container.env).length && { environment: parts.dev ? devEnvironment(container) : container.env }),
     ...(container.onlyPlannedCapabilities && { cap_drop: ['ALL'] }),
     ...(container.capabilities.length && { cap_add: container.capabilities.map((grant) => grant.value) }),

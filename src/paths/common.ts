@@ -8,6 +8,16 @@ import type { CheckRun, Grant, PlannedCheck } from './wiring.js';
 export const RUN_DIR = '/run/vpp';
 export const CLI_SOCKET = `${RUN_DIR}/cli.sock`;
 
+/**
+ * The group VPP's sockets and run folder belong to; apps that share /run/vpp are given it, and so is
+ * the dev container's user. By number: an app's own image need not have the group (Docker adds a
+ * supplementary gid with no /etc/group entry). FD.io's packages make a `vpp` group too, but with
+ * whatever system gid is free (100-999), so its number is not the same from one image to the next.
+ * 4242: outside that system range, above the gids hosts and images give their first users (1000 and
+ * on; the dev container's user takes the host user's), below nogroup (65534).
+ */
+export const VPP_GROUP = { name: 'vpp', gid: 4242 } as const;
+
 /** VPP's CLI over its socket, as run inside VPP's container (by checks, compose health checks, `vppkit vppctl`). */
 export function vppctlCommand(args: readonly string[]): string[] {
   return ['vppctl', '-s', CLI_SOCKET, ...args];

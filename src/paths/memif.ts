@@ -185,6 +185,13 @@ export const memif: VppPath<'memif', MemifOptions> = {
     app.options.redials || app.options.appRole === 'master'
       ? memif.afterVppRestart
       : { rewiresItself: false, why: 'the lab says it does not dial VPP again (redials: false, as DPDK\'s net_memif): it is restarted once VPP is back' },
+  // Measured in the VPP-tier non-root test: memif-echo as uid 4321 with only the group.
+  nonRoot: {
+    works: true,
+    why:
+      'the app needs only the memif socket in /run/vpp, which VPP makes writable by its group, and the shared memory comes over it as file descriptors. '
+      + 'An app that is memif master (role: master) makes the socket itself: with umask 002, so that VPP (root, but without the capability that overrides file modes) can connect',
+  },
   template: 'memif',
   plugins: ['memif'],
 

@@ -5,6 +5,7 @@ import {
   vclAttached,
   vclConfigured,
   vclListening,
+  vclNonRoot,
   vclPathBase,
   vclVppContribution,
   VCL_LIB_DIR,
@@ -58,6 +59,7 @@ export const vclLdpreload: VppPath<'vcl-ldpreload', VclOptions> = {
   },
   // Measured with the sockets-echo template: its server blocks in accept() for good, and VPP has no app.
   afterVppRestart: { rewiresItself: false, why: 'a preloaded app blocked in accept() or recv() never notices that VPP\'s session layer forgot it' },
+  nonRoot: vclNonRoot('; the preload library is an ordinary shared library (a set-user-ID program would ignore LD_PRELOAD, not a non-root one)'),
   template: 'sockets-echo',
   resolveOptions: (app, lab) => resolveVclOptions(app, lab),
   checkLab: checkVclNamespaces,

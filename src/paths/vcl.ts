@@ -5,6 +5,7 @@ import {
   vclAttached,
   vclConfigured,
   vclListening,
+  vclNonRoot,
   vclPathBase,
   vclVppContribution,
   type VclOptions,
@@ -39,6 +40,7 @@ export const vcl: VppPath<'vcl', VclOptions> = {
     // reattaches (vcl_api_retry_attach) and listens again; an app blocked elsewhere never notices.
     why: 'VCL attaches again and re-adds its listeners only while the app waits in vppcom_epoll_wait; its connected sessions and their segments are gone',
   },
+  nonRoot: vclNonRoot(''),
   template: 'vcl',
   resolveOptions: (app, lab) => resolveVclOptions(app, lab),
   checkLab: checkVclNamespaces,

@@ -140,6 +140,11 @@ export interface VppPath<P extends string, O> {
   afterVppRestart: { rewiresItself: boolean; why: string };
   /** Where one app of the path differs from afterVppRestart (its options say so). */
   afterVppRestartFor?(app: AppOf<P, O>): { rewiresItself: boolean; why: string };
+  /**
+   * Whether the app can run as a non-root user (its image's USER; the kit never sets one), given VPP's
+   * group, and why: what it needs from VPP or the kernel, and who holds the rights for it.
+   */
+  nonRoot: { works: boolean; why: string };
   /** templates/<template> holds the app create-vpp-app scaffolds (paths may share one: tap, af_xdp and vcl-ldpreload run the same plain-sockets app). */
   template: string;
   /** VPP plugins the path needs, by name without _plugin.so. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { LABEL, type Labels } from './labels.js';
 import { loadedPlugins } from '../lab/load-lab.js';
 import type { Lab, LabApp } from '../lab/lab-model.js';
-import { CLI_SOCKET, RUN_DIR } from '../paths/common.js';
+import { CLI_SOCKET, RUN_DIR, VPP_GROUP } from '../paths/common.js';
 import { forPath } from '../paths/registry.js';
 import type { AppContribution, PathNames, VppContribution } from '../paths/vpp-path.js';
 import type { Grant, Plan, PlannedCheck, PlannedDefect, PlannedContainer, PlannedFile, PlannedImage, PlannedNetwork, PlannedVolume } from './plan-types.js';
@@ -40,6 +40,23 @@ export const containerName = (lab: string, node: string): string => `vppkit-${la
  * doubling), so a VPP that crashes at boot loops slowly; `status` shows it restarting.
  */
 const VPP_RESTART = 'on-failure';
+
+/**
+ * VPP runs as root with its group as its primary group, so everything it makes in /run/vpp (CLI, API,
+ * memif and app namespace sockets, which it binds group-writable) and its shared-memory API segment
+ * belong to the group. Set on the container, not with startup.conf's `unix { gid }`: VPP looks that
+ * gid up in the image's /etc/group and refuses to start without it, and a lab's own VPP image need
+ * not have it; a container's gid needs no entry. Root, because capabilities granted to a container
+ * are lost by a non-root process in it (Docker sets no ambient capabilities); root holds no others
+ * (onlyPlannedCapabilities): not even the one that overrides file modes.
+ */
+const VPP_USER: Grant = {
+  value: `0:${VPP_GROUP.gid}`,
+  why: `root in group ${VPP_GROUP.gid} (${VPP_GROUP.name}), so the sockets it makes in ${RUN_DIR} are the group's; root, as a non-root process would lose the capabilities below, and it has no others`,
+};
+
+/** What an app that shares VPP's run folder is given: the group, never a user (its image decides that). */
+const VPP_GROUP_GRANT: Grant = { value: String(VPP_GROUP.gid), why: `${VPP_GROUP.name}, whose members reach VPP's sockets in ${RUN_DIR} (as any user)` };
 
 /** Capabilities VPP gets in every lab: the least it boots with, no DPDK, no hugepages needed. */
 const VPP_BASE_CAPABILITIES: Grant[] = [
@@ -202,6 +219,8 @@ function planVppContainer(
     command: ['/bin/sh', ENTRY_SCRIPT],
     env: {},
     mounts,
+    user: VPP_USER,
+    groups: [],
     capabilities: mergeGrants([VPP_BASE_CAPABILITIES, ...parts.map((part) => part.capabilities ?? [])]),
     // VPP runs with exactly these: none of the engine's defaults (CHOWN, NET_RAW, ...) unless a path asks.
     onlyPlannedCapabilities: true,
@@ -237,6 +256,7 @@ function planAppContainer(lab: Lab, names: PathNames, labLabels: Labels, app: La
       ...(own.runVolume ? [{ type: 'volume' as const, source: names.runVolume, target: RUN_DIR }] : []),
       ...(own.readOnlyVolumes ?? []).map(({ name, target }) => ({ type: 'volume' as const, source: name, target, readOnly: true })),
     ],
+    groups: own.runVolume ? [VPP_GROUP_GRANT] : [],
     capabilities: mergeGrants([own.capabilities ?? []]),
     onlyPlannedCapabilities: false,
     devices: mergeGrants([own.devices ?? []]),
@@ -248,6 +268,7 @@ function planAppContainer(lab: Lab, names: PathNames, labLabels: Labels, app: La
     files: own.files,
     ...(own.imageNeeds?.length && { imageNeeds: own.imageNeeds }),
     ...(own.netnsStep && { netnsStep: own.netnsStep }),
+    nonRoot: forPath(app).nonRoot,
     afterVppRestart: afterVppRestartOf(app),
     ...guardFor(app, own),
   };
@@ -301,6 +322,10 @@ function entryScript(resolve: readonly { name: string; interfaceWithAddress: str
     '#!/bin/sh',
     '# Written by vppkit: starts VPP and applies the lab\'s CLI as soon as VPP answers.',
     'set -eu',
+    // The run folder is the group's and no one else's; set-group-ID, so what apps make in it (a memif
+    // master's socket) is the group's too, and VPP, a member, reaches it. VPP owns the folder, so
+    // it needs no CHOWN capability for this.
+    `chgrp ${VPP_GROUP.gid} ${RUN_DIR} && chmod 2770 ${RUN_DIR} || { echo "vppkit: cannot give ${RUN_DIR} to group ${VPP_GROUP.gid}" >&2; ls -ld ${RUN_DIR} >&2; id >&2; exit 1; }`,
     ...(resolve.length
       ? [
           'ifname_with() {',

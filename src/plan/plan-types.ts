@@ -93,6 +93,13 @@ export interface PlannedContainer {
   /** Keys of env meant for the app's own process only: a dev container offers them as VPPKIT_<key>. */
   processOnlyEnv?: string[];
   mounts: PlannedMount[];
+  /**
+   * Docker's User ("uid:gid") with the reason; absent: the image's own user, which the kit leaves to
+   * the image (apps come in their users' images).
+   */
+  user?: Grant;
+  /** Supplementary groups, by number (Docker's GroupAdd, compose's group_add). */
+  groups: Grant[];
   capabilities: Grant[];
   /** true: the container has these capabilities and no others (the engine's default set is dropped). */
   onlyPlannedCapabilities: boolean;
@@ -108,6 +115,8 @@ export interface PlannedContainer {
   imageNeeds?: ImageNeed[];
   /** An app's: run in its network namespace from VPP's image once it started (compose: a one-shot service). */
   netnsStep?: NetnsStep;
+  /** An app's: whether it can run as a non-root user, and why (its path's fact). */
+  nonRoot?: { works: boolean; why: string };
   /** An app's: whether it is wired again by itself after VPP restarts (its path's fact). */
   afterVppRestart?: { rewiresItself: boolean; why: string };
   /**

@@ -37,6 +37,9 @@ function renderContainer(container: PlannedContainer, image: PlannedImage, cwd: 
   if (container.path) lines.push(`  path          ${pathModule(container.path).summary}`);
   lines.push(`  image         ${describeImage(image, cwd)}`);
   if (container.command) lines.push(`  command       ${container.command.join(' ')}`);
+  lines.push(`  user          ${container.user ? `${container.user.value}: ${container.user.why}` : 'the image\'s own (vppkit sets none)'}`);
+  if (container.role === 'app') lines.push(...grantLines('groups', container.groups));
+  if (container.nonRoot) lines.push(`  non-root      ${container.nonRoot.works ? 'works' : 'does not work'}: ${container.nonRoot.why}`);
   lines.push(...grantLines('capabilities', container.capabilities));
   if (container.onlyPlannedCapabilities && !container.privileged) lines.push('                (and none of the engine\'s default capabilities)');
   lines.push(...grantLines('devices', container.devices));

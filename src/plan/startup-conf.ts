@@ -1,5 +1,5 @@
 import type { Lab } from '../lab/lab-model.js';
-import { CLI_SOCKET, RUN_DIR } from '../paths/common.js';
+import { CLI_SOCKET, RUN_DIR, VPP_GROUP } from '../paths/common.js';
 
 export interface StartupInputs {
   lab: Lab;
@@ -30,6 +30,9 @@ export function renderStartupConf({ lab, plugins, fromPaths }: StartupInputs): s
   // No `exec` here: VPP waits two seconds before a startup exec (vlib/unix/main.c); the entry script
   // applies the lab's CLI as soon as the CLI answers instead.
   add('unix', ['nodaemon', `cli-listen ${CLI_SOCKET}`, 'log /tmp/vpp.log']);
+  // VPP's shared-memory API segment (in VPP's container's /dev/shm; apps use the socket) is chowned
+  // to the group, as its sockets are by VPP's gid (see VPP_USER): one group for everything of VPP's.
+  add('api-segment', [`gid ${VPP_GROUP.gid}`]);
   add('api-trace', ['on']);
   add('socksvr', [`socket-name ${RUN_DIR}/api.sock`]);
   add('cpu', [`workers ${vpp.workers}`]);
@@ -48,7 +51,7 @@ export function renderStartupConf({ lab, plugins, fromPaths }: StartupInputs): s
 }
 
 /** vppkit's own stanzas first, in this order; the lab's extra ones after, in the order it gave them. */
-const STANZA_ORDER = ['unix', 'api-trace', 'socksvr', 'cpu', 'buffers', 'memory', 'plugins', 'session'];
+const STANZA_ORDER = ['unix', 'api-segment', 'api-trace', 'socksvr', 'cpu', 'buffers', 'memory', 'plugins', 'session'];
 
 function rank(name: string): number {
   const index = STANZA_ORDER.indexOf(name);

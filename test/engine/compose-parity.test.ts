@@ -67,6 +67,7 @@ describe.skipIf(!compose)('an exported compose file wires the lab as vppkit up d
     for (const container of plan.containers) {
       const fromUp = byUp.get(container.node)!;
       const fromCompose = byCompose.get(container.node)!;
+      expect({ user: fromUp.user, groupAdd: fromUp.groupAdd }, container.node).toEqual({ user: container.user?.value ?? '', groupAdd: container.groups.map((grant) => grant.value) });
       // Compose mounts the files `up` copies in: exactly the planned ones, read-only, from .vppkit/files.
       const fileMounts = container.files.map((file) => `bind ${join(dir, '.vppkit/files', container.node, file.path)} -> ${file.path} (ro)`).sort();
       expect(fromCompose.mounts.filter((mount) => fileMounts.includes(mount)), container.node).toEqual(fileMounts);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,9 +11,11 @@ import { TEMPLATE_ID } from '../../src/export/devcontainer-template.js';
 import { cmakeBuildCommand, devcontainerExport } from '../../src/export/project-exports.js';
 import { PATH_NAMES } from '../../src/lab/lab-model.js';
 import { parseLab } from '../../src/lab/load-lab.js';
+import { VPP_GROUP } from '../../src/paths/common.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import { composeAvailable } from '../support/compose.js';
 import { applyTemplate, devcontainer, linkThisVppkit, outcomeOf } from '../support/devcontainer.js';
+import { nonRootHostUser, type HostUser } from '../support/host-user.js';
 import { testRun } from '../support/engine.js';
 import { idle, withoutReadiness } from '../support/engine-lab.js';
 import { runBin } from '../support/run-bin.js';
@@ -29,9 +31,13 @@ const compose = tier.run && composeAvailable('engine');
 describe.skipIf(!compose)('the generated dev container, with the devcontainer CLI', () => {
   const run = testRun();
   let work: string;
+  /** The developer: not root (these machines run the tests as root, which proves nothing here). */
+  let user: HostUser | undefined;
   afterAll(async () => {
     await run.cleanup();
     if (work) await rm(work, { recursive: true, force: true });
+    // Last: userdel refuses a user whose processes (the dev container's) still run.
+    user?.remove();
   });
 
   it('read-configuration accepts it; up builds the app in it; exec sees the /run/vpp VPP shares', async () => {
@@ -47,19 +53,28 @@ describe.skipIf(!compose)('the generated dev container, with the devcontainer CL
       devcontainerExport(withoutReadiness(idle(plan, ['vpp'])), project, { postCreateCommand: cmakeBuildCommand('.') }),
     );
 
-    const read = devcontainer(['read-configuration', '--workspace-folder', project]);
+    user = nonRootHostUser('vkdev');
+    user.own(work);
+    const read = devcontainer(['read-configuration', '--workspace-folder', project], user);
     expect(read.status, read.stderr).toBe(0);
     expect(JSON.parse(read.stdout).configuration).toMatchObject({ service: 'app', runServices: ['vpp', 'app'], workspaceFolder: `/workspaces/${name}` });
 
-    const started = devcontainer(['up', '--workspace-folder', project]);
+    const started = devcontainer(['up', '--workspace-folder', project], user);
     expect(outcomeOf(started.stdout), started.stderr.slice(-3000)).toMatchObject({ outcome: 'success' });
     expect(started.stderr).toMatch(/Installing: \/usr\/local\/bin\/echo-server/);
 
     const vpp = (await labContainers(run.docker, plan.lab)).find((container) => container.node === 'vpp')!;
     expect((await execIn(run.docker, vpp.id, ['sh', '-c', 'echo from-vpp > /run/vpp/probe'])).exitCode).toBe(0);
-    const seen = devcontainer(['exec', '--workspace-folder', project, 'sh', '-c', 'cat /run/vpp/probe; pwd; command -v echo-server; echo "preload=$LD_PRELOAD vcl=$VCL_CONFIG"']);
+    const seen = devcontainer(['exec', '--workspace-folder', project, 'sh', '-c', 'cat /run/vpp/probe; pwd; command -v echo-server; echo "preload=$LD_PRELOAD vcl=$VCL_CONFIG"'], user);
     expect(seen.status, seen.stderr).toBe(0);
     expect(seen.stdout).toBe(`from-vpp\n/workspaces/${name}\n/usr/local/bin/echo-server\npreload= vcl=/etc/vpp/vcl.conf\n`);
+
+    // The dev container's user is the host user by number, in VPP's group; the build in the workspace is theirs.
+    const who = devcontainer(['exec', '--workspace-folder', project, 'sh', '-c', 'id -u; id -g; id -G'], user);
+    const [uid, gid, groups] = who.stdout.split('\n');
+    expect([uid, gid]).toEqual([String(user.uid), String(user.gid)]);
+    expect(groups!.split(' ')).toContain(String(VPP_GROUP.gid));
+    expect(statSync(join(project, 'build'))).toMatchObject({ uid: user.uid, gid: user.gid });
   });
 });
 

@@ -18,6 +18,9 @@ export interface Wiring {
   networks: Record<string, string>;
   mounts: string[];
   privileged: boolean;
+  /** The container's user ('' for the image's) and supplementary groups: VPP's group, by number. */
+  user: string;
+  groupAdd: string[];
   /** The restart policy's name; '' (compose's default) and 'no' are the same. */
   restart: string;
 }
@@ -38,6 +41,8 @@ export async function wiringOf(docker: Docker, id: string, nodesById: ReadonlyMa
     ),
     mounts: info.Mounts.map((m) => `${m.Type} ${m.Type === 'volume' ? m.Name : m.Source} -> ${m.Destination}${m.RW ? '' : ' (ro)'}`).sort(),
     privileged: Boolean(host.Privileged),
+    user: info.Config.User ?? '',
+    groupAdd: [...(host.GroupAdd ?? [])].sort(),
     restart: host.RestartPolicy?.Name || 'no',
   };
 }

@@ -1,11 +1,16 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { HostUser } from './host-user.js';
 import { repoRoot } from './run-bin.js';
 
-/** The devcontainer CLI from the kit's dev dependencies (@devcontainers/cli). */
-export function devcontainer(args: string[], timeoutMs = 240_000): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(join(repoRoot, 'node_modules/.bin/devcontainer'), args, { encoding: 'utf8', timeout: timeoutMs });
+/**
+ * The devcontainer CLI from the kit's dev dependencies (@devcontainers/cli), as the host user given
+ * (the dev container's user takes that user's uid and gid), or as this process for what starts nothing.
+ */
+export function devcontainer(args: string[], as?: HostUser, timeoutMs = 240_000): { status: number | null; stdout: string; stderr: string } {
+  const bin = join(repoRoot, 'node_modules/.bin/devcontainer');
+  const result = as ? as.run(bin, args, { timeoutMs }) : spawnSync(bin, args, { encoding: 'utf8', timeout: timeoutMs });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -18,6 +18,8 @@ interface Service {
   build?: { context: string; args: Record<string, string> };
   container_name: string;
   command?: string[];
+  user?: string;
+  group_add?: string[];
   cap_add?: string[];
   devices?: string[];
   volumes?: string[];
@@ -64,6 +66,8 @@ describe.each(PATH_NAMES)('vppkit export compose, %s', (path) => {
       expect(service.labels).toEqual(container.labels);
       expect(service.environment ?? {}).toEqual(container.env);
       expect(service.command).toEqual(container.command);
+      expect(service.user).toBe(container.user?.value);
+      expect(service.group_add ?? []).toEqual(container.groups.map((grant) => grant.value));
     }
   });
 
@@ -73,7 +77,8 @@ describe.each(PATH_NAMES)('vppkit export compose, %s', (path) => {
       for (const mount of container.mounts) {
         const source = mount.type === 'volume' ? mount.source.replace(`vppkit-${plan.lab}_`, '') : mount.source;
         expect(compose.volumes.run!.name).toBe(plan.volumes[0]!.name);
-        expect(volumes).toContain(`${source}:${mount.target}${mount.type === 'volume' && mount.readOnly ? ':ro' : ''}`);
+        // Volumes nocopy, as up mounts them: the engine would give them the image folder's owner and mode.
+        expect(volumes).toContain(mount.type === 'volume' ? `${source}:${mount.target}:${mount.readOnly ? 'ro,' : ''}nocopy` : `${source}:${mount.target}`);
       }
       for (const file of container.files) {
         const exported = `.vppkit/files/${container.node}${file.path}`;

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { aptKeyOf, fdioAptRepository } from '../../src/config/defaults.js';
 import { BASE_IMAGE_ARG, KIT_IMAGES, appDevBuildArgs, baseBuildArgs, kitImageDir, vppReleaseBuildArgs } from '../../src/images/kit-images.js';
+import { DEV_USER } from '../../src/export/project-exports.js';
+import { VPP_GROUP } from '../../src/paths/common.js';
 import { repoRoot } from '../support/run-bin.js';
 
 const imageFolders = readdirSync(join(repoRoot, 'images'), { withFileTypes: true })
@@ -67,6 +69,13 @@ describe('the release path\'s build arguments', () => {
     );
     expect(appDevBuildArgs('vppkit/vpp-prefix:y', { kind: 'prefix', prefix: '/opt/vpp' })).toEqual({ BASE_IMAGE: 'vppkit/vpp-prefix:y' });
     expect(appDevBuildArgs('registry.example/vpp:1', { kind: 'image', image: 'registry.example/vpp:1' })).toEqual({ BASE_IMAGE: 'registry.example/vpp:1' });
+  });
+
+  it('images/app-dev makes the dev container\'s user, in VPP\'s group by the plan\'s number, and staff for /usr/local', () => {
+    const dockerfile = readFileSync(join(repoRoot, 'images/app-dev/Dockerfile'), 'utf8');
+    expect(dockerfile).toContain(`ARG VPP_GID=${VPP_GROUP.gid}\n`);
+    expect(dockerfile).toContain(`useradd --create-home --shell /bin/bash --groups ${VPP_GROUP.name},staff ${DEV_USER}`);
+    expect(dockerfile).not.toMatch(/^USER /m);
   });
 
   it('images/vpp-release falls back to the same repository and key when built without them (the Dev Container Template)', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PATH_NAMES, type PathName } from '../../src/lab/lab-model.js';
 import { PLUGIN_STANZAS } from '../../src/lab/startup-stanzas.js';
+import { VPP_GROUP } from '../../src/paths/common.js';
+import { pathModule } from '../../src/paths/registry.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import { hintsFor } from '../../src/engine/run-check.js';
 import type { Plan, PlannedContainer } from '../../src/plan/plan-types.js';
@@ -73,6 +75,27 @@ describe.each(PATH_NAMES)('the %s path', (path) => {
     for (const container of plan.containers) {
       for (const grant of [...container.capabilities, ...container.devices]) expect(grant.why.length).toBeGreaterThan(10);
     }
+  });
+});
+
+// VPP's group: VPP makes its sockets the group's, and every app that shares them gets it by number.
+describe('VPP\'s group, and non-root apps', () => {
+  it.each(PATH_NAMES)('%s: VPP is root in the group, with no user set on the app; the app gets the group exactly when it shares /run/vpp', (path) => {
+    const plan = planFor(path);
+    expect(vppOf(plan).user?.value).toBe(`0:${VPP_GROUP.gid}`);
+    expect(vppOf(plan).groups).toEqual([]);
+    expect(plan.vpp.startupConf).toMatch(new RegExp(`^api-segment \\{\\n {2}gid ${VPP_GROUP.gid}\\n\\}$`, 'm'));
+    // Not unix { gid }: VPP would look the gid up in its image's /etc/group and refuse to start without it.
+    expect(plan.vpp.startupConf).not.toMatch(/^unix \{[^}]*\bgid\b/m);
+    const entry = vppOf(plan).files.find((file) => file.path === '/etc/vpp/vppkit-entry.sh')!.content;
+    expect(entry).toContain(`chgrp ${VPP_GROUP.gid} /run/vpp && chmod 2770 /run/vpp`);
+    const app = appOf(plan);
+    expect(app.user).toBeUndefined();
+    const sharesRun = app.mounts.some((mount) => mount.target === '/run/vpp');
+    expect(values(app.groups)).toEqual(sharesRun ? [String(VPP_GROUP.gid)] : []);
+    expect(app.nonRoot).toEqual(pathModule(app.path!).nonRoot);
+    expect(app.nonRoot?.works).toBe(true);
+    expect(renderPlanText(plan, '/labs/demo')).toContain(`  non-root      works: ${app.nonRoot!.why}`);
   });
 });
 

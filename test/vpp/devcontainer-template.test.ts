@@ -7,6 +7,7 @@ import { TEMPLATE_ID } from '../../src/export/devcontainer-template.js';
 import { ensurePrefixImage } from '../../src/engine/prefix-image.js';
 import { composeAvailable, dockerCompose, removeComposeProjects } from '../support/compose.js';
 import { applyTemplate, devcontainer, outcomeOf } from '../support/devcontainer.js';
+import { nonRootHostUser, type HostUser } from '../support/host-user.js';
 
 const tier = inject('vppTier');
 const compose = tier.run && composeAvailable('vpp');
@@ -21,7 +22,12 @@ describe.skipIf(!compose)(`the ${TEMPLATE_ID} Dev Container Template, on a real 
   const workspaces: string[] = [];
   // The template's resources carry no vppkit labels; an earlier run that was killed would leave its
   // af_xdp network (fixed subnet) in the way of this one.
-  beforeAll(() => removeComposeProjects(docker, PROJECT_PREFIX));
+  /** The developer: not root (these machines run the tests as root, which proves nothing here). */
+  let user: HostUser;
+  beforeAll(async () => {
+    user = nonRootHostUser('vktpl');
+    await removeComposeProjects(docker, PROJECT_PREFIX);
+  });
   /** The template's compose project down, as the devcontainer CLI named it. */
   const down = (workspace: string, path: string) => {
     const project = `${basename(workspace)}_devcontainer`.toLowerCase().replace(/[^a-z0-9_-]/g, '');
@@ -33,6 +39,8 @@ describe.skipIf(!compose)(`the ${TEMPLATE_ID} Dev Container Template, on a real 
       await rm(workspace, { recursive: true, force: true });
     }
     await removeComposeProjects(docker, PROJECT_PREFIX);
+    // Last: userdel refuses a user whose processes (the dev container's) still run.
+    user?.remove();
   });
 
   it.each(['memif', 'vcl', 'af_xdp', 'af_packet'])('path %s: applies, comes up, and its test.sh passes inside', async (path) => {
@@ -40,10 +48,11 @@ describe.skipIf(!compose)(`the ${TEMPLATE_ID} Dev Container Template, on a real 
     const workspace = await mkdtemp(join(tmpdir(), `vppkit-template-${path.replace('_', '-')}-`));
     workspaces.push(`${workspace}|${path}`);
     applyTemplate(TEMPLATE_ID, workspace, { path, baseImage: vppImage });
+    user.own(workspace);
 
-    const started = devcontainer(['up', '--workspace-folder', workspace]);
+    const started = devcontainer(['up', '--workspace-folder', workspace], user);
     expect(outcomeOf(started.stdout), started.stderr.slice(-3000)).toMatchObject({ outcome: 'success' });
-    const test = devcontainer(['exec', '--workspace-folder', workspace, 'sh', '-c', 'cd test-project && ./test.sh']);
+    const test = devcontainer(['exec', '--workspace-folder', workspace, 'sh', '-c', 'cd test-project && ./test.sh'], user);
     expect(test.status, `${test.stdout}${test.stderr}`).toBe(0);
     expect(test.stdout).not.toContain('FAIL');
     // Paths with a link network share the template's fixed subnet: one such copy at a time.

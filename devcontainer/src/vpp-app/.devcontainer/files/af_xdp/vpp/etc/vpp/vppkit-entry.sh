@@ -1,6 +1,7 @@
 #!/bin/sh
 # Written by vppkit: starts VPP and applies the lab's CLI as soon as VPP answers.
 set -eu
+chgrp 4242 /run/vpp && chmod 2770 /run/vpp || { echo "vppkit: cannot give /run/vpp to group 4242" >&2; ls -ld /run/vpp >&2; id >&2; exit 1; }
 ifname_with() {
   ip -o -4 addr show | awk -v want="$1" '{ split($4, a, "/"); if (a[1] == want) { print $2; exit } }'
 }

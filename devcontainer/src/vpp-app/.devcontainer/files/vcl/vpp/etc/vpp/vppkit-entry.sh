@@ -1,6 +1,7 @@
 #!/bin/sh
 # Written by vppkit: starts VPP and applies the lab's CLI as soon as VPP answers.
 set -eu
+chgrp 4242 /run/vpp && chmod 2770 /run/vpp || { echo "vppkit: cannot give /run/vpp to group 4242" >&2; ls -ld /run/vpp >&2; id >&2; exit 1; }
 # VCL's client libraries for the apps, whatever their images (written by vppkit).
 vcl_lib=$(ldconfig -p | awk '$1 ~ /^libvcl_ldpreload[.]so/ { print $NF; exit }')
 [ -n "$vcl_lib" ] || { echo "vppkit: this VPP image has no libvcl_ldpreload.so in its linker cache (ldconfig -p); its vcl and vcl-ldpreload apps load it" >&2; exit 1; }
