@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -57,9 +57,9 @@ describe.skipIf(!tier.run || !tarball)('the templates and libmemif compile for a
     work = await mkdtemp(join(tmpdir(), 'vppkit-tpl-cross-'));
     await writeFile(join(work, 'aarch64.cmake'), `${TOOLCHAIN}\n`);
     if (await imageExists(docker, image)) return;
+    // Kept between runs, by a tag from its Dockerfile and base: Debian's cross toolchain takes a while to install.
     const dir = join(work, 'image');
-    await rm(dir, { recursive: true, force: true });
-    await import('node:fs/promises').then((fs) => fs.mkdir(dir));
+    await mkdir(dir);
     await writeFile(join(dir, 'Dockerfile'), DOCKERFILE);
     await buildImage(docker, { context: packContext([{ from: dir, to: '.' }]), tag: image, buildArgs: { BASE_IMAGE: base } });
   }, 600_000);
@@ -68,8 +68,8 @@ describe.skipIf(!tier.run || !tarball)('the templates and libmemif compile for a
   });
 
   /** A bash script in the cross image: the templates, app-dev's scripts, VPP's prefix and libmemif's source read-only. */
-  async function inCrossImage(script: string): Promise<RunOnceResult> {
-    const result = await runOnce(docker, {
+  function inCrossImage(script: string): Promise<RunOnceResult> {
+    return runOnce(docker, {
       image,
       cmd: ['bash', '-euo', 'pipefail', '-c', script],
       hostConfig: {
@@ -83,7 +83,6 @@ describe.skipIf(!tier.run || !tarball)('the templates and libmemif compile for a
         ],
       },
     });
-    return result;
   }
 
   /** app-dev's build of libmemif, for arm64 into the arm64 root (as app-dev puts it: /usr/local). */

@@ -61,9 +61,5 @@ describe.skipIf(!tier.run)('the memif template on a real VPP: every queue count,
       expect(vppctl(cwd, 'ping', ip, 'size', size, 'repeat', '5', 'interval', '0.2'), `ping size ${size}`).toMatch(/Statistics: 5 sent, 5 received/);
     }
     expect(runBin('vppkit', ['down'], { cwd }).status).toBe(0);
-    // memif-echo's tally as it disconnects: nothing dropped, none of the chained frames' pieces taken for frames.
-    const logs = runBin('vppkit', ['logs', 'app'], { cwd });
-    if (logs.status === 0) expect(logs.stdout).not.toMatch(/dropped [1-9]/);
   });
-
 });

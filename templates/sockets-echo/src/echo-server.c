@@ -20,8 +20,9 @@
 
 /* SIGTERM (docker stop) and SIGINT (Ctrl-C) end the server at once. As a container's PID 1 it must
  * say so itself: the kernel ignores a signal PID 1 has no handler for, and docker stop would wait
- * its 10 s and kill. Blocking calls are not restarted reliably under VCL's LD_PRELOAD library, so
- * the handler exits rather than setting a flag a loop may never see; the kernel closes the sockets. */
+ * its 10 s and kill. The handler exits rather than setting a flag, so no blocking call (accept, recv,
+ * or under VCL's LD_PRELOAD library VCL's own waits) has to return first; the sockets close with
+ * the process. */
 static void on_stop(int signo) {
   static const char message[] = "echo-server: stopping\n";
   (void)signo;
