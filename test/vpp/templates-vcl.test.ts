@@ -8,28 +8,46 @@ import { runBin } from '../support/run-bin.js';
 const tier = inject('vppTier');
 
 /**
- * A client that connects through VPP's session layer, sends without end and never reads: once the
- * server's echo fills the fifos between them, every write the server makes to it would wait. Built in
- * the app's container, which has the app-dev image's compiler and VPP's headers.
+ * A client through VPP's session layer that sends and does not read. Without a byte count it sends
+ * without end and never reads: once the server's echo fills the fifos between them, every write the
+ * server makes to it would wait. With one, it sends that many bytes, pauses two seconds, then reads
+ * until all of them have come back (the server must take up its echo again when the client reads).
+ * Built in the app's container, which has the app-dev image's compiler and VPP's headers.
  */
-const STALLED_CLIENT = String.raw`
+const SLOW_CLIENT = String.raw`
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <vcl/vppcom.h>
 int main(int argc, char **argv) {
   uint8_t ip[4];
   static char data[65536];
-  if (argc != 3 || inet_pton(AF_INET, argv[1], ip) != 1) return 2;
-  if (vppcom_app_create("stalled-client") != VPPCOM_OK) return 1;
+  if (argc < 3 || inet_pton(AF_INET, argv[1], ip) != 1) return 2;
+  long bytes = argc > 3 ? atol(argv[3]) : 0;
+  if (vppcom_app_create("slow-client") != VPPCOM_OK) return 1;
   int session = vppcom_session_create(VPPCOM_PROTO_TCP, 0);
   vppcom_endpt_t to = {.is_ip4 = VPPCOM_IS_IP4, .ip = ip, .port = htons((uint16_t)atoi(argv[2]))};
   if (session < 0 || vppcom_session_connect((uint32_t)session, &to) != VPPCOM_OK) return 1;
-  printf("stalled-client: connected, sending, never reading\n");
+  printf("slow-client: connected, sending, not reading\n");
   fflush(stdout);
-  for (;;) {
-    if (vppcom_session_write((uint32_t)session, data, sizeof data) <= 0) return 1;
+  for (long sent = 0; !bytes || sent < bytes;) {
+    long chunk = bytes && bytes - sent < (long)sizeof data ? bytes - sent : (long)sizeof data;
+    int n = vppcom_session_write((uint32_t)session, data, (size_t)chunk);
+    if (n <= 0) return 1;
+    sent += n;
   }
+  sleep(2);
+  long echoed = 0;
+  while (echoed < bytes) {
+    int n = vppcom_session_read((uint32_t)session, data, sizeof data);
+    if (n <= 0) break;
+    echoed += n;
+  }
+  printf("slow-client: %ld/%ld bytes echoed\n", echoed, bytes);
+  vppcom_session_close((uint32_t)session);
+  vppcom_app_destroy();
+  return echoed == bytes ? 0 : 1;
 }
 `;
 
@@ -47,6 +65,9 @@ describe.skipIf(!tier.run)('the vcl template on a real VPP', () => {
     await appendFile(join(cwd, 'vppkit.yaml'), '    vcl: { rx-fifo-size: 65536, tx-fifo-size: 65536 }\n');
     const up = runBin('vppkit', ['up'], { cwd, timeoutMs: 600_000 });
     expect(up.status, `${up.stderr}\n${up.stdout}`).toBe(0);
+    // With app-dev's LIBRARY_PATH alone: gcc finds the prefix's lib/x86_64-linux-gnu/libvppcom.so by itself.
+    const built = exec(`cat > /tmp/slow.c <<'EOF'\n${SLOW_CLIENT}\nEOF\ncc -O2 /tmp/slow.c -o /tmp/slow -lvppcom`);
+    expect(built.status, built.stderr).toBe(0);
   });
   afterAll(async () => {
     if (cwd) runBin('vppkit', ['down'], { cwd });
@@ -63,19 +84,25 @@ describe.skipIf(!tier.run)('the vcl template on a real VPP', () => {
   });
 
   it('vcl-echo-server echoes to a second client while the first sends and never reads', () => {
-    const built = exec(`cat > /tmp/stalled.c <<'EOF'\n${STALLED_CLIENT}\nEOF\ncc -O2 /tmp/stalled.c -o /tmp/stalled -lvppcom`);
-    expect(built.status, built.stderr).toBe(0);
     // In the background: it stays connected, stalled in a write, after this exec returns.
-    expect(exec('nohup /tmp/stalled "${VPPKIT_APP_ADDRESS%/*}" "$VPPKIT_APP_PORT" >/tmp/stalled.log 2>&1 &').status).toBe(0);
-    const stalled = exec('for i in $(seq 50); do grep -q connected /tmp/stalled.log && break; sleep 0.2; done; sleep 1; cat /tmp/stalled.log; pgrep -x stalled >/dev/null && echo running');
-    // A second on, the fifos between it and the server are full (64 kB each way).
-    expect(stalled.stdout).toBe('stalled-client: connected, sending, never reading\nrunning\n');
+    expect(exec('nohup /tmp/slow "${VPPKIT_APP_ADDRESS%/*}" "$VPPKIT_APP_PORT" >/tmp/slow.log 2>&1 &').status).toBe(0);
+    const stalled = exec('for i in $(seq 50); do grep -q connected /tmp/slow.log && break; sleep 0.2; done; sleep 1; cat /tmp/slow.log; pgrep -x slow >/dev/null && echo running');
+    // A second on, the fifos between it and the server are full.
+    expect(stalled.stdout).toBe('slow-client: connected, sending, not reading\nrunning\n');
 
     const started = Date.now();
     const second = exec('timeout 10 vcl-echo-client -n 5; echo "exit $?"');
     console.log(`[templates] vcl-echo-client beside a stalled client: ${((Date.now() - started) / 1000).toFixed(2)} s: ${second.stdout.trim().replace(/\n/g, ' | ')}`);
     expect(second.stdout).toMatch(/^vcl-echo-client: 5\/5 echoed by \S+ through VPP, round trip .*\nexit 0\n$/);
     // The stalled client is still connected: served as far as it reads, no further.
-    expect(exec('pgrep -x stalled >/dev/null && echo running').stdout).toBe('running\n');
+    expect(exec('pgrep -x slow >/dev/null && echo running').stdout).toBe('running\n');
+  });
+
+  it('a client that stops reading and comes back gets every byte echoed: the server takes up its echo again', () => {
+    // Client and server on one VPP share their fifos (a cut-through session): 64 kB each way, and the
+    // server's 16 kB buffer. 120 kB fill the way back and the server's buffer, and the rest waits in
+    // the way there, unread, until the client reads (more would never leave a client that never reads).
+    const slow = exec('timeout 30 /tmp/slow "${VPPKIT_APP_ADDRESS%/*}" "$VPPKIT_APP_PORT" 120000; echo "exit $?"');
+    expect(slow.stdout).toBe('slow-client: connected, sending, not reading\nslow-client: 120000/120000 bytes echoed\nexit 0\n');
   });
 });

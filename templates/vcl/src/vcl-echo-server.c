@@ -3,7 +3,11 @@
  *
  * Every session is non-blocking, so one thread serves them all: a client that sends but does not
  * read fills its session's tx fifo, and what does not fit waits in that client's own buffer (the
- * server stops reading from it until the client reads again) while the others go on being served. */
+ * server stops reading from it until the client reads again) while the others go on being served.
+ *
+ * Room in a full tx fifo is announced with EPOLLOUT, but not for a session cut through to a client
+ * of the same VPP (both apps share the fifos; seen on VPP 26.10-rc0: the fifo emptied, no EPOLLOUT
+ * came), so clients that wait for room are also tried again every few milliseconds. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -15,12 +19,34 @@
 
 #define MAX_EVENTS 64
 #define BUFFER_SIZE 16384
+#define RETRY_SECONDS 0.005
 
 struct client {
   uint32_t session;
   char pending[BUFFER_SIZE]; /* read, not yet echoed: the session's tx fifo was full */
   int pending_from, pending_to;
+  int waiting;                /* for room in the tx fifo, in the list below */
+  struct client *prev, *next;
 };
+
+/* The clients waiting for room in their tx fifo (a ring with this as its head). */
+static struct client waiting = {.prev = &waiting, .next = &waiting};
+
+static void start_waiting(struct client *client) {
+  if (client->waiting) return;
+  client->waiting = 1;
+  client->prev = waiting.prev;
+  client->next = &waiting;
+  waiting.prev->next = client;
+  waiting.prev = client;
+}
+
+static void stop_waiting(struct client *client) {
+  if (!client->waiting) return;
+  client->waiting = 0;
+  client->prev->next = client->next;
+  client->next->prev = client->prev;
+}
 
 static volatile sig_atomic_t stopping;
 static void on_signal(int signo) { (void)signo; stopping = 1; }
@@ -37,6 +63,7 @@ static void watch(uint32_t epoll, int op, struct client *client, uint32_t events
 }
 
 static void drop(uint32_t epoll, struct client *client) {
+  stop_waiting(client);
   vppcom_epoll_ctl(epoll, EPOLL_CTL_DEL, client->session, NULL);
   vppcom_session_close(client->session);
   free(client);
@@ -55,8 +82,9 @@ static int flush_pending(struct client *client) {
   return 1;
 }
 
-/* One event on a client's session: echo what can be echoed, then decide whether to read more
- * (EPOLLIN) or wait for room in the tx fifo (EPOLLOUT). Returns -1 when the session is done. */
+/* One event on a client's session (or none: a retry of a waiting client): echo what can be echoed,
+ * then decide whether to read more (EPOLLIN) or wait for room in the tx fifo (EPOLLOUT, and the
+ * retries). Returns -1 when the session is done. */
 static int serve(uint32_t epoll, struct client *client, uint32_t events) {
   int flushed = flush_pending(client);
   if (flushed < 0) return -1;
@@ -71,7 +99,9 @@ static int serve(uint32_t epoll, struct client *client, uint32_t events) {
       return -1; /* closed or reset */
     }
   }
-  watch(epoll, EPOLL_CTL_MOD, client, flushed ? EPOLLIN : EPOLLOUT);
+  if (flushed == client->waiting) watch(epoll, EPOLL_CTL_MOD, client, flushed ? EPOLLIN : EPOLLOUT);
+  if (flushed) stop_waiting(client);
+  else start_waiting(client);
   return 0;
 }
 
@@ -102,7 +132,7 @@ int main(int argc, char **argv) {
 
   struct epoll_event events[MAX_EVENTS];
   while (!stopping) {
-    int ready = vppcom_epoll_wait((uint32_t)epoll, events, MAX_EVENTS, 1.0);
+    int ready = vppcom_epoll_wait((uint32_t)epoll, events, MAX_EVENTS, waiting.next != &waiting ? RETRY_SECONDS : 1.0);
     if (ready < 0 && ready != VPPCOM_EAGAIN && ready != -EINTR) return fail("epoll wait", ready);
     for (int i = 0; i < ready; i++) {
       struct client *client = events[i].data.ptr;
@@ -110,7 +140,7 @@ int main(int argc, char **argv) {
         if (serve((uint32_t)epoll, client, events[i].events) < 0) drop((uint32_t)epoll, client);
         continue;
       }
-      /* Accept every client waiting, each session non-blocking like the listener. */
+      /* Accept every client in the accept queue, each session non-blocking like the listener. */
       for (;;) {
         vppcom_endpt_t peer = {0};
         uint8_t peer_ip[16];
@@ -125,6 +155,11 @@ int main(int argc, char **argv) {
         accepted->session = (uint32_t)session;
         watch((uint32_t)epoll, EPOLL_CTL_ADD, accepted, EPOLLIN);
       }
+    }
+    /* After the events, so no client an event names has been dropped by a retry. */
+    for (struct client *client = waiting.next, *next; client != &waiting; client = next) {
+      next = client->next;
+      if (serve((uint32_t)epoll, client, 0) < 0) drop((uint32_t)epoll, client);
     }
   }
   vppcom_session_close((uint32_t)listener);
