@@ -98,6 +98,7 @@ static int serve(uint32_t epoll, struct client *client, uint32_t events) {
     } else if (n != VPPCOM_EAGAIN || (events & (EPOLLRDHUP | EPOLLHUP))) {
       return -1; /* closed or reset */
     }
+    if (flushed && (events & EPOLLHUP)) return -1; /* VCL sends no more events after a hang-up */
   }
   if (flushed == client->waiting) watch(epoll, EPOLL_CTL_MOD, client, flushed ? EPOLLIN : EPOLLOUT);
   if (flushed) stop_waiting(client);
