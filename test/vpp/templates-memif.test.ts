@@ -2,10 +2,20 @@ import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type Docker from 'dockerode';
 import { engineClient, untagLabImages } from '../support/engine.js';
 import { runBin } from '../support/run-bin.js';
 
 const tier = inject('vppTier');
+
+/** The app images `vppkit up` built for this file's labs (vppkit/<lab>_<app>): untagLabImages leaves them. */
+async function removeAppImages(docker: Docker, labPrefix: string): Promise<void> {
+  for (const image of await docker.listImages()) {
+    for (const tag of image.RepoTags ?? []) {
+      if (tag.startsWith(`vppkit/${labPrefix}`)) await docker.getImage(tag).remove().catch(() => undefined);
+    }
+  }
+}
 
 // The memif template (memif-echo) at the edges of what the lab schema lets a user write: as many
 // queues as libmemif allows, and buffers smaller than the frames, which VPP then sends, and expects
@@ -21,6 +31,7 @@ describe.skipIf(!tier.run)('the memif template on a real VPP: every queue count,
     for (const name of made) runBin('vppkit', ['down'], { cwd: join(work, name) });
     await rm(work, { recursive: true, force: true });
     await untagLabImages(engineClient(), `tpl${id}-`);
+    await removeAppImages(engineClient(), `tpl${id}-`);
   });
 
   /** create-vpp-app --memif, with these memif options on its app, brought up. */
@@ -38,7 +49,11 @@ describe.skipIf(!tier.run)('the memif template on a real VPP: every queue count,
   }
 
   const vppctl = (cwd: string, ...args: string[]): string => runBin('vppkit', ['vppctl', ...args], { cwd }).stdout;
-  const appIp = (cwd: string): string => runBin('vppkit', ['exec', 'app', '--', 'sh', '-c', 'echo ${VPPKIT_APP_ADDRESS%/*}'], { cwd }).stdout.trim();
+  const appIp = (cwd: string): string => {
+    const shown = runBin('vppkit', ['exec', 'app', '--', 'printenv', 'VPPKIT_APP_ADDRESS'], { cwd });
+    expect(shown.stdout, `vppkit exec app: ${shown.stderr}`).toMatch(/^\d+\.\d+\.\d+\.\d+\/\d+\n$/);
+    return shown.stdout.split('/')[0]!;
+  };
 
   it('255 queue pairs (the schema\'s and libmemif\'s most): memif-echo connects with all of them and answers VPP\'s ping; a ring over libmemif\'s 16,384 descriptors is refused at start, saying why', async () => {
     const cwd = await upWith('q255', '{ queues: 255, ring-size: 256 }');

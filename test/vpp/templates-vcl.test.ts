@@ -2,10 +2,20 @@ import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type Docker from 'dockerode';
 import { engineClient, untagLabImages } from '../support/engine.js';
 import { runBin } from '../support/run-bin.js';
 
 const tier = inject('vppTier');
+
+/** The app images `vppkit up` built for this file's labs (vppkit/<lab>_<app>): untagLabImages leaves them. */
+async function removeAppImages(docker: Docker, labPrefix: string): Promise<void> {
+  for (const image of await docker.listImages()) {
+    for (const tag of image.RepoTags ?? []) {
+      if (tag.startsWith(`vppkit/${labPrefix}`)) await docker.getImage(tag).remove().catch(() => undefined);
+    }
+  }
+}
 
 /**
  * A client through VPP's session layer that sends and does not read. Without a byte count it sends
@@ -73,6 +83,7 @@ describe.skipIf(!tier.run)('the vcl template on a real VPP', () => {
     if (cwd) runBin('vppkit', ['down'], { cwd });
     await rm(work, { recursive: true, force: true });
     await untagLabImages(engineClient(), `tpl${id}-`);
+    await removeAppImages(engineClient(), `tpl${id}-`);
   });
 
   it.each([['abc'], ['0'], ['-2'], ['']])('vcl-echo-client -n %j is refused with its usage (exit 2), not a pass having sent nothing', (count) => {
