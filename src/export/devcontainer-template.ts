@@ -55,7 +55,8 @@ const OPTIONS = {
 } as const;
 
 const ROOT = '/workspace-root/project';
-const SOURCE_URL_SCRIPT = 'vpp-source-url.sh';
+/** images/app-dev's scripts, which its stage runs: where VPP's source is, and how libmemif is built from it. */
+const APP_DEV_SCRIPTS = ['vpp-source-url.sh', 'build-libmemif.sh'];
 export const TEMPLATE_POOL = '10.98.0.0/16';
 const IMAGE_DIR = '.devcontainer/image';
 
@@ -64,8 +65,7 @@ export function renderDevcontainerTemplate(): GeneratedFile[] {
     { path: 'devcontainer-template.json', content: json(templateManifest()), mode: 0o644 },
     { path: '.devcontainer/devcontainer.json', content: fill(json(devcontainerConfig())), mode: 0o644 },
     { path: posix.join(IMAGE_DIR, 'Dockerfile'), content: imageDockerfile(), mode: 0o644 },
-    // The app-dev stage runs it to find VPP's source for the installed version.
-    { path: posix.join(IMAGE_DIR, SOURCE_URL_SCRIPT), content: readFileSync(posix.join(kitImageDir('app-dev'), SOURCE_URL_SCRIPT), 'utf8'), mode: 0o755 },
+    ...APP_DEV_SCRIPTS.map((script) => ({ path: posix.join(IMAGE_DIR, script), content: readFileSync(posix.join(kitImageDir('app-dev'), script), 'utf8'), mode: 0o755 })),
     { path: 'NOTES.md', content: notes(), mode: 0o644 },
   ];
   const args = {

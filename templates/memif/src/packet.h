@@ -14,6 +14,7 @@ struct self {
 
 struct counters {
   uint64_t arp, icmp, udp, ignored;
+  uint64_t dropped; /* frames too long to answer, or answers the full tx ring had no room for */
 };
 
 /* Writes the answer to `in` into `out` (at most `cap` bytes); returns its length, 0 for no answer. */

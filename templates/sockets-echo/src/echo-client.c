@@ -19,15 +19,34 @@ static double now_us(void) {
   return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
 }
 
+#define MAX_COUNT 1000000
+
+static int usage(void) {
+  fprintf(stderr, "usage: echo-client [-u] [-n count] [ipv4-address [port]]\n"
+                  "  -u        UDP (default TCP)\n"
+                  "  -n count  messages to send, 1 to %d (default 10)\n", MAX_COUNT);
+  return 2;
+}
+
+/* A count that is not a whole number in range is a mistake to report, not zero messages that all
+ * came back: the client is the lab's smoke check, and must not pass having sent nothing. */
+static int parse_count(const char *text, int *count) {
+  char *end;
+  errno = 0;
+  long value = strtol(text, &end, 10);
+  if (errno || end == text || *end || value < 1 || value > MAX_COUNT) {
+    fprintf(stderr, "echo-client: -n %s is not a count from 1 to %d\n", text, MAX_COUNT);
+    return -1;
+  }
+  *count = (int)value;
+  return 0;
+}
+
 int main(int argc, char **argv) {
   int udp = 0, count = 10, option;
   while ((option = getopt(argc, argv, "un:")) != -1) {
     if (option == 'u') udp = 1;
-    else if (option == 'n') count = atoi(optarg);
-    else {
-      fprintf(stderr, "usage: echo-client [-u] [-n count] [ipv4-address [port]]\n");
-      return 2;
-    }
+    else if (option != 'n' || parse_count(optarg, &count) != 0) return usage();
   }
   struct sockaddr_in to;
   if (endpoint_from_args(argc - optind + 1, argv + optind - 1, &to, "echo-client") != 0) return 2;
@@ -46,10 +65,11 @@ int main(int argc, char **argv) {
     char message[64], reply[64];
     int len = snprintf(message, sizeof message, "vppkit echo %d", i);
     double start = now_us();
-    if (write(fd, message, (size_t)len) != len) break;
+    /* MSG_NOSIGNAL: a server gone away is a failed send to report, not a SIGPIPE that kills us. */
+    if (send(fd, message, (size_t)len, MSG_NOSIGNAL) != len) break;
     ssize_t got = 0;
     while (got < len) {
-      ssize_t n = read(fd, reply + got, sizeof reply - (size_t)got);
+      ssize_t n = recv(fd, reply + got, sizeof reply - (size_t)got, 0);
       if (n <= 0) break;
       got += n;
     }

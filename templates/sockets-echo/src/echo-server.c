@@ -18,6 +18,26 @@
 
 #include "endpoint.h"
 
+/* SIGTERM (docker stop) and SIGINT (Ctrl-C) end the server at once. As a container's PID 1 it must
+ * say so itself: the kernel ignores a signal PID 1 has no handler for, and docker stop would wait
+ * its 10 s and kill. The handler exits rather than setting a flag, so no blocking call (accept, recv,
+ * or under VCL's LD_PRELOAD library VCL's own waits) has to return first; the sockets close with
+ * the process. */
+static void on_stop(int signo) {
+  static const char message[] = "echo-server: stopping\n";
+  (void)signo;
+  ssize_t ignored = write(STDOUT_FILENO, message, sizeof message - 1);
+  (void)ignored;
+  _exit(0);
+}
+
+static void stop_on_signals(void) {
+  struct sigaction action = {.sa_handler = on_stop};
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGTERM, &action, NULL);
+  sigaction(SIGINT, &action, NULL);
+}
+
 static int bound_socket(int type, const struct sockaddr_in *at) {
   int fd = socket(AF_INET, type, 0);
   int one = 1;
@@ -28,12 +48,14 @@ static int bound_socket(int type, const struct sockaddr_in *at) {
   return -1;
 }
 
+/* MSG_NOSIGNAL: a client that resets its connection is an error on that send, not a SIGPIPE that
+ * kills the server. */
 static void serve_tcp_client(int fd) {
   char buffer[16384];
   ssize_t n;
-  while ((n = read(fd, buffer, sizeof buffer)) > 0) {
+  while ((n = recv(fd, buffer, sizeof buffer, 0)) > 0) {
     for (ssize_t written = 0, w; written < n; written += w) {
-      if ((w = write(fd, buffer + written, (size_t)(n - written))) <= 0) goto done;
+      if ((w = send(fd, buffer + written, (size_t)(n - written), MSG_NOSIGNAL)) <= 0) goto done;
     }
   }
 done:
@@ -51,7 +73,7 @@ static int serve_udp(const struct sockaddr_in *at) {
     struct sockaddr_in from;
     socklen_t from_len = sizeof from;
     ssize_t n = recvfrom(fd, buffer, sizeof buffer, 0, (struct sockaddr *)&from, &from_len);
-    if (n > 0) sendto(fd, buffer, (size_t)n, 0, (struct sockaddr *)&from, from_len);
+    if (n > 0) sendto(fd, buffer, (size_t)n, MSG_NOSIGNAL, (struct sockaddr *)&from, from_len);
     else if (n < 0 && errno != EINTR && errno != EAGAIN) perror("echo-server: recvfrom");
   }
 }
@@ -69,6 +91,7 @@ int main(int argc, char **argv) {
     prctl(PR_SET_PDEATHSIG, SIGTERM); /* the UDP server goes when the TCP one does */
     return serve_udp(&at);
   }
+  stop_on_signals(); /* the parent's: the child, not PID 1, ends by the signals' default action */
 
   int tcp = bound_socket(SOCK_STREAM, &at);
   if (tcp < 0) {

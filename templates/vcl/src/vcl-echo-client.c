@@ -1,6 +1,7 @@
 /* vcl-echo-client: connects through VPP's session layer (VPPCOM), sends messages to the echo
  * server and measures round trips. Exit 0 when every message came back intact: the lab's smoke check. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <getopt.h>
 #include <time.h>
 
@@ -12,14 +13,32 @@ static double now_us(void) {
   return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
 }
 
+#define MAX_COUNT 1000000
+
+static int usage(void) {
+  fprintf(stderr, "usage: vcl-echo-client [-n count] [ipv4-address [port]]\n"
+                  "  -n count  messages to send, 1 to %d (default 10)\n", MAX_COUNT);
+  return 2;
+}
+
+/* A count that is not a whole number in range is a mistake to report, not zero messages that all
+ * came back: the client is the lab's smoke check, and must not pass having sent nothing. */
+static int parse_count(const char *text, int *count) {
+  char *end;
+  errno = 0;
+  long value = strtol(text, &end, 10);
+  if (errno || end == text || *end || value < 1 || value > MAX_COUNT) {
+    fprintf(stderr, "vcl-echo-client: -n %s is not a count from 1 to %d\n", text, MAX_COUNT);
+    return -1;
+  }
+  *count = (int)value;
+  return 0;
+}
+
 int main(int argc, char **argv) {
   int count = 10, option;
   while ((option = getopt(argc, argv, "n:")) != -1) {
-    if (option == 'n') count = atoi(optarg);
-    else {
-      fprintf(stderr, "usage: vcl-echo-client [-n count] [ipv4-address [port]]\n");
-      return 2;
-    }
+    if (option != 'n' || parse_count(optarg, &count) != 0) return usage();
   }
   struct endpoint to;
   char name[64];
