@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,6 +112,21 @@ describe.skipIf(!tier.run)('a DPDK app over memif (Debian\'s dpdk-testpmd, net_m
     expect(vppkit(['up']).status).toBe(0);
     expect(vppkit(['check']).status).toBe(0);
     expect(vppkit(['vppctl', 'show', 'memif', 'memif1/0']).stdout).toMatch(/flags admin-up slave connected/);
+
+    // net_memif does not dial VPP again after VPP restarts: with redials: false the lab's guard restarts
+    // it, and the memif is connected again with no vppkit command.
+    await writeLab('icmpecho', '{ redials: false }');
+    expect(vppkit(['up']).status).toBe(0);
+    const vppContainer = `vppkit-${name}_vpp`;
+    execFileSync('docker', ['restart', '-t', '1', vppContainer]);
+    const restarted = Date.now();
+    let healed = false;
+    while (!healed && Date.now() - restarted < 45_000) {
+      healed = vppkit(['check']).status === 0;
+      if (!healed) await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    console.log(`[dpdk memif] redials: false: check passes ${((Date.now() - restarted) / 1000).toFixed(1)} s after docker restart of VPP`);
+    expect(healed).toBe(true);
 
     expect(vppkit(['down']).stdout).toBe(`lab ${name}: removed 2 containers, 0 networks, 1 volumes\n`);
     expect(await labLeftovers(engineClient(), name)).toEqual([]);
