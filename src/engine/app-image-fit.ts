@@ -49,7 +49,8 @@ export async function checkAppImages(docker: Docker, apps: readonly AppToCheck[]
       const container = docker.getContainer(containerId);
       const fit = await loaderFit({
         argv: [...(config.Entrypoint ?? []), ...(planned.command ?? config.Cmd ?? [])],
-        searchPath: envValue(config.Env, 'PATH') ?? ENGINE_DEFAULT_PATH,
+        // The lab's env: comes after the image's, as the engine gives the container both.
+        searchPath: planned.env.PATH ?? envValue(config.Env, 'PATH') ?? ENGINE_DEFAULT_PATH,
         workingDir: config.WorkingDir || '/',
         libraries,
         preloaded: 'LD_PRELOAD' in planned.env,

@@ -12,8 +12,11 @@ export type FileEntry =
   | { kind: 'other' }
   | { kind: 'absent' };
 
-/** Larger files are not read whole: a program or a C library is far smaller. */
-const MAX_FILE_BYTES = 256 * 1024 * 1024;
+/**
+ * Larger files are read this far only: a program's ELF headers come first, and a C library is far
+ * smaller (a cut-short program whose headers reach further is judged "unknown", not refused).
+ */
+const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 /** Reads one path of a container (created or running) through the engine's archive API: nothing runs in it. */
 export async function readContainerPath(container: Docker.Container, path: string): Promise<FileEntry> {
@@ -45,9 +48,14 @@ async function untar(stream: Readable, { firstOnly }: { firstOnly: boolean }): P
   const done = new Promise<void>((resolve, reject) => {
     tar.on('entry', (header, body, next) => {
       const keep = !firstOnly || entries.length === 0;
-      if (header.type === 'file' && keep && (header.size ?? 0) <= MAX_FILE_BYTES) {
+      if (header.type === 'file' && keep) {
         const chunks: Buffer[] = [];
-        body.on('data', (chunk: unknown) => chunks.push(chunk as Buffer));
+        let bytes = 0;
+        body.on('data', (chunk: unknown) => {
+          if (bytes >= MAX_FILE_BYTES) return;
+          chunks.push(chunk as Buffer);
+          bytes += (chunk as Buffer).length;
+        });
         body.on('end', () => {
           entries.push({ name: header.name, entry: { kind: 'file', data: Buffer.concat(chunks) } });
           next();

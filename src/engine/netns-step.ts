@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import type { NetnsStep } from '../plan/plan-types.js';
-import type { Labels } from '../plan/labels.js';
+import { LABEL, type Labels } from '../plan/labels.js';
 import { runOnce } from './run-once.js';
 
 /** Runs a path's set-up in a started app's network namespace, from VPP's image; fails with its output. */
@@ -8,7 +8,9 @@ export async function runNetnsStep(docker: Docker, step: NetnsStep, options: { n
   const result = await runOnce(docker, {
     image: options.vppImage,
     cmd: ['/bin/sh', '-c', step.script],
-    labels: options.labels,
+    labels: { ...options.labels, [LABEL.node]: `${options.node}_netns` },
+    // Root, whatever the VPP image's USER: a non-root process would not keep the capability.
+    user: '0',
     hostConfig: {
       NetworkMode: `container:${options.containerId}`,
       CapDrop: ['ALL'],

@@ -33,7 +33,9 @@ export async function restartNode(docker: Docker, plan: Plan, node: string, onSt
   const planned = plan.containers.find((container) => container.node === node);
   const found = containers.find((container) => container.node === node);
   if (!planned || !found) throw new Error(`lab "${plan.lab}" has no node "${node}"; its nodes: ${containers.map((c) => c.node).join(', ')}`);
-  const ids = new Map(containers.map((container) => [container.node, container.id]));
+  // The plan's nodes only: a lab started by compose also has exited one-shot containers (af_xdp's
+  // <app>_netns), which readiness must not take for a node that stopped.
+  const ids = new Map(containers.filter((container) => plan.containers.some((p) => p.node === container.node)).map((container) => [container.node, container.id]));
   const steps: RestartStep[] = [];
   const step = (done: RestartStep): void => {
     steps.push(done);

@@ -8,6 +8,8 @@ export interface RunOnceOptions {
   cmd: string[];
   env?: Record<string, string>;
   labels?: Labels;
+  /** The user to run as, when the image's USER must not decide. */
+  user?: string;
   hostConfig?: Docker.HostConfig;
 }
 
@@ -25,6 +27,7 @@ export async function runOnce(docker: Docker, options: RunOnceOptions): Promise<
     Cmd: options.cmd,
     Env: Object.entries(options.env ?? {}).map(([key, value]) => `${key}=${value}`),
     Labels: { [LABEL.managed]: 'true', ...options.labels },
+    ...(options.user !== undefined && { User: options.user }),
     AttachStdout: true,
     AttachStderr: true,
     Tty: false,

@@ -153,7 +153,12 @@ export async function up(docker: Docker, plan: Plan, options: UpOptions = {}): P
         const action = await startPrepared(prepared, ids, result);
         const step = prepared.planned.netnsStep;
         if (step && prepared.start) {
-          await runNetnsStep(docker, step, { node: prepared.planned.node, containerId: prepared.id, vppImage: images.get(vppPlan.image)!, labels: plan.labels });
+          await runNetnsStep(docker, step, { node: prepared.planned.node, containerId: prepared.id, vppImage: images.get(vppPlan.image)!, labels: plan.labels }).catch(
+            (error: unknown) => {
+              // An app that exited at once is why the step could not join its namespace: its logs say why.
+              throw Object.assign(error as Error, { node: prepared.planned.node, about: prepared.planned.node, ids });
+            },
+          );
         }
         return action;
       });

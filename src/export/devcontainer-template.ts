@@ -119,7 +119,7 @@ function devcontainerConfig(): unknown {
     name: `VPP app over ${option('path')}`,
     dockerComposeFile: [`compose.${option('path')}.yaml`],
     service: 'app',
-    runServices: [VPP_NODE, 'app'],
+    // No runServices: all of the path's compose file, af_xdp's one-shot checksum service among them.
     workspaceFolder: '/workspaces/${localWorkspaceFolderBasename}',
     shutdownAction: 'stopCompose',
     ...DEV_USER_SETTINGS,

@@ -3,7 +3,7 @@ import { basename, join, posix, relative } from 'node:path';
 import type { Plan } from '../plan/plan-types.js';
 import { shellQuote } from '../util/shell-quote.js';
 import type { GeneratedFile } from './generated-files.js';
-import { FILES_DIR, renderCompose } from './render-compose.js';
+import { FILES_DIR, netnsServiceName, renderCompose } from './render-compose.js';
 
 export const COMPOSE_FILE = 'compose.yaml';
 export const DEVCONTAINER_DIR = '.devcontainer';
@@ -72,7 +72,9 @@ export function devcontainerExport(plan: Plan, projectDir: string, options: Devc
     name: `${plan.lab}: ${app} (${container.path}) beside VPP`,
     dockerComposeFile: [COMPOSE_FILE],
     service: app,
-    runServices: plan.containers.map((container) => container.node),
+    // With the one-shot services that set an app's network namespace up (af_xdp), which compose
+    // would not start otherwise: nothing depends on them.
+    runServices: plan.containers.flatMap((container) => (container.netnsStep ? [container.node, netnsServiceName(container.node)] : [container.node])),
     workspaceFolder: workspaceTarget,
     shutdownAction: 'stopCompose',
     ...DEV_USER_SETTINGS,

@@ -266,6 +266,8 @@ function netnsService(plan: Plan, container: PlannedContainer, step: NetnsStep, 
   return {
     ...image,
     command: ['/bin/sh', '-c', step.script],
+    // Root, as `up` runs it, whatever the VPP image's USER.
+    user: '0',
     network_mode: `service:${container.node}`,
     cap_drop: ['ALL'],
     cap_add: step.capabilities.map((grant) => grant.value),

@@ -33,7 +33,10 @@ export const ENGINE_DEFAULT_PATH = DEFAULT_PATH;
 
 const OTHER_PATHS = 'or run it on a path that needs nothing in its image (tap, af_xdp, af_packet)';
 
-export async function loaderFit(input: LoaderFitInput): Promise<LoaderFit> {
+/** As the kernel, which follows at most 4 levels of scripts run by scripts. */
+const MAX_SCRIPT_DEPTH = 4;
+
+export async function loaderFit(input: LoaderFitInput, depth = 0): Promise<LoaderFit> {
   const [first, ...rest] = input.argv;
   if (!first) return { fits: 'unknown', program: '', why: 'the image has no command' };
   const found = await findProgram(first, input);
@@ -48,19 +51,32 @@ export async function loaderFit(input: LoaderFitInput): Promise<LoaderFit> {
   }
   const script = scriptInterpreter(found.data);
   if (script) {
-    // #!/usr/bin/env python3: the program is python3, found on PATH.
-    const [interpreter, argument] = script;
-    const viaEnv = posix.basename(interpreter) === 'env' && argument !== undefined;
-    const fit = await loaderFit({ ...input, argv: viaEnv ? [argument, ...rest] : [interpreter, found.path] });
+    if (depth >= MAX_SCRIPT_DEPTH) return { fits: 'unknown', program: found.path, why: 'scripts run by scripts, more than the kernel follows' };
+    // #!/usr/bin/env python3 (or env -S "python3 -u"): the program is python3, found on PATH.
+    const [interpreter, ...words] = script;
+    const viaEnv = posix.basename(interpreter) === 'env' && words.length > 0;
+    const program = viaEnv ? words.find((word) => !word.startsWith('-')) : undefined;
+    const fit = await loaderFit({ ...input, argv: viaEnv && program ? [program, ...rest] : [interpreter, found.path] }, depth + 1);
     return { ...fit, program: `${found.path} (a script run by ${fit.program || interpreter})` };
   }
   if (!isElf(found.data)) return { fits: 'unknown', program: found.path, why: 'neither an ELF program nor a script' };
 
-  const program = readElf(found.data);
+  let program: ElfFile;
+  try {
+    program = readElf(found.data);
+  } catch (error) {
+    return { fits: 'unknown', program: found.path, why: `its ELF headers could not be read (${(error as Error).message})` };
+  }
   // VPP's own first, so a requirement they share with a distribution library is named after VPP's.
   const libraries = [...input.libraries]
     .sort(([a], [b]) => vppFirst(a) - vppFirst(b) || a.localeCompare(b))
-    .flatMap(([name, data]) => (isElf(data) ? [{ name, elf: readElf(data) }] : []));
+    .flatMap(([name, data]) => {
+      try {
+        return isElf(data) ? [{ name, elf: readElf(data) }] : [];
+      } catch {
+        return [];
+      }
+    });
   const libraryMachine = libraries[0]?.elf.machine;
   if (libraryMachine && program.machine !== libraryMachine) {
     return {
@@ -73,6 +89,15 @@ export async function loaderFit(input: LoaderFitInput): Promise<LoaderFit> {
   }
   if (!program.interpreter) {
     if (!input.preloaded) return { fits: true, program: found.path };
+    // A static init or user switcher (tini, dumb-init, gosu) keeps LD_PRELOAD for the program it
+    // execs: the first later word that is a program of the image is judged instead.
+    if (depth < MAX_SCRIPT_DEPTH) {
+      for (const [index, word] of rest.entries()) {
+        if (word.startsWith('-') || !(await findProgram(word, input))) continue;
+        const fit = await loaderFit({ ...input, argv: rest.slice(index) }, depth + 1);
+        return { ...fit, program: `${fit.program} (started by ${found.path}, statically linked)` };
+      }
+    }
     return {
       fits: false,
       program: found.path,
@@ -125,15 +150,15 @@ async function findProgram(name: string, input: LoaderFitInput): Promise<{ path:
 }
 
 /** `#!/bin/sh -e` -> ['/bin/sh', '-e']. */
-function scriptInterpreter(data: Buffer): [string, string | undefined] | undefined {
+function scriptInterpreter(data: Buffer): [string, ...string[]] | undefined {
   if (data[0] !== 0x23 || data[1] !== 0x21) return undefined;
   const end = data.indexOf(0x0a);
-  const [interpreter, argument] = data
+  const [interpreter, ...words] = data
     .subarray(2, end === -1 ? Math.min(data.length, 256) : end)
     .toString('latin1')
     .trim()
     .split(/\s+/);
-  return interpreter ? [interpreter, argument] : undefined;
+  return interpreter ? [interpreter, ...words] : undefined;
 }
 
 /** The newest GLIBC_x.y any of the libraries asks of the C library or its loader, and which asks it. */
@@ -165,7 +190,12 @@ async function findLibc(program: ElfFile, read: ReadFile): Promise<{ path: strin
   ];
   for (const path of [...new Set(candidates)]) {
     const found = await read(path);
-    if (found && isElf(found.data)) return { path: found.path, data: found.data, elf: readElf(found.data) };
+    if (!found || !isElf(found.data)) continue;
+    try {
+      return { path: found.path, data: found.data, elf: readElf(found.data) };
+    } catch {
+      continue;
+    }
   }
   return undefined;
 }

@@ -80,7 +80,7 @@ const COPY_VCL_LIBS = [
   `rm -rf ${VCL_LIB_DIR}/.new && mkdir -p ${VCL_LIB_DIR}/.new`,
   `cp -L "$vcl_lib" ${VCL_LIB_DIR}/.new/libvcl_ldpreload.so`,
   `echo "$vcl_needs" | awk '$2 == "=>" && substr($3, 1, 1) == "/" { print $1, $3 }' | while read -r name file; do`,
-  '  case "$name" in libc.so.*|libm.so.*|libdl.so.*|libpthread.so.*|librt.so.*|libresolv.so.*|ld-linux*) continue ;; esac',
+  '  case "$name" in libc.so.*|libm.so.*|libmvec.so.*|libdl.so.*|libpthread.so.*|librt.so.*|libresolv.so.*|libanl.so.*|libutil.so.*|libnsl.so.*|libthread_db.so.*|ld-linux*) continue ;; esac',
   `  cp -L "$file" "${VCL_LIB_DIR}/.new/$name"`,
   'done',
   `for f in ${VCL_LIB_DIR}/.new/*; do mv -f "$f" ${VCL_LIB_DIR}/; done`,
@@ -239,15 +239,18 @@ export function vclAttached(app: VclApp, vppNode: string, appName: string): Plan
  * its address or the wildcard. VPP's session layer has no dual-stack sockets: a listener on [::]
  * (many servers' default) never accepts an IPv4 client, so that is named, with the fix.
  */
-export function vclListening(app: VclApp, vppNode: string): PlannedCheck {
+export function vclListening(app: VclApp, lab: LabCore, vppNode: string): PlannedCheck {
   const { ip } = app.link.app;
   const port = app.port;
+  // Another app of the namespace on the same port could own a wildcard listener: then only this app's address counts.
+  const portShared = lab.apps.filter(isVclApp).some((other) => other.name !== app.name && other.port === port && other.options.namespace?.id === app.options.namespace?.id);
+  const addresses = portShared ? escapeRegExp(ip) : `(?:${escapeRegExp(ip)}|0\\.0\\.0\\.0)`;
   return {
     node: vppNode,
     about: app.name,
     description: `${app.name} listens on ${ip}:${port} in VPP's session layer`,
     run: { kind: 'vppctl', args: ['show', 'session', 'verbose'] },
-    expect: `(?:${escapeRegExp(ip)}|0\\.0\\.0\\.0):${port}->\\S*\\s+LISTEN`,
+    expect: `${addresses}:${port}->\\S*\\s+LISTEN`,
     hints: [
       {
         when: `(?:^|\\s):::${port}->\\S*\\s+LISTEN`,

@@ -75,6 +75,6 @@ export const vclLdpreload: VppPath<'vcl-ldpreload', VclOptions> = {
   vppReady: (app, _lab, names) => vclConfigured(app, names.vppNode),
   // LDP names the app "<LDP_APP_NAME>-ldp-<pid>".
   appReady: (app, _lab, names) => [vclAttached(app, names.vppNode, `${escapeRegExp(app.name)}-ldp-\\d+`)],
-  smoke: (app, _lab, names) => vclListening(app, names.vppNode),
+  smoke: (app, lab, names) => vclListening(app, lab, names.vppNode),
   knownDefects: [LDP_RECV_DROPS_DONTWAIT],
 };

@@ -54,5 +54,5 @@ export const vcl: VppPath<'vcl', VclOptions> = {
   // The template's app attaches as VPPKIT_APP (vppcom_app_create takes the name from it).
   vppReady: (app, _lab, names) => vclConfigured(app, names.vppNode),
   appReady: (app, _lab, names) => [vclAttached(app, names.vppNode, escapeRegExp(app.name))],
-  smoke: (app, _lab, names) => vclListening(app, names.vppNode),
+  smoke: (app, lab, names) => vclListening(app, lab, names.vppNode),
 };

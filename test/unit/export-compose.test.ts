@@ -188,7 +188,7 @@ describe.each(PATH_NAMES)('vppkit export devcontainer, %s', (path) => {
     expect(config).toMatchObject({
       dockerComposeFile: ['compose.yaml'],
       service: 'app',
-      runServices: ['vpp', 'app'],
+      runServices: path === 'af_xdp' ? ['vpp', 'app', 'app_netns'] : ['vpp', 'app'],
       workspaceFolder: '/workspaces/demo',
       initializeCommand: 'npx --no vppkit build',
       postCreateCommand: 'cmake -S . -B build',

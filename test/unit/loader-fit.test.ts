@@ -82,3 +82,23 @@ describe('can an image\'s program load VCL\'s libraries (read from its files)', 
     expect(await loaderFit(input({ '/bin/app': 'binary of another kind' }, ['/bin/app']))).toMatchObject({ fits: 'unknown' });
   });
 });
+
+describe('the image check does not refuse what works', () => {
+  it('judges the program a static init or user switcher starts (tini, gosu), not the wrapper', async () => {
+    const files = { '/tini': fakeElf({}), '/usr/bin/app': fakeElf({ interpreter: '/lib/ld-musl-x86_64.so.1' }) };
+    expect(await loaderFit(input(files, ['/tini', '--', 'app']))).toMatchObject({ fits: false, finding: 'musl', program: '/usr/bin/app (started by /tini, statically linked)' });
+    const glibc = { ...files, '/usr/bin/app': fakeElf({ interpreter: GLIBC_LOADER }), '/lib64/libc.so.6': libc('99.0') };
+    expect(await loaderFit(input(glibc, ['/tini', '--', 'app']))).toMatchObject({ fits: true });
+  });
+
+  it('env -S and a script that runs itself end without a refusal', async () => {
+    const viaS = { '/app/run': '#!/usr/bin/env -S python3 -u\n', '/usr/bin/python3': fakeElf({ interpreter: GLIBC_LOADER }), '/lib64/libc.so.6': libc('99.0') };
+    expect(await loaderFit({ ...input(viaS, ['/app/run']) })).toMatchObject({ fits: true });
+    expect(await loaderFit(input({ '/loop': '#!/loop\n' }, ['/loop']))).toMatchObject({ fits: 'unknown' });
+  });
+
+  it('a program whose headers cannot be read is "unknown", not refused', async () => {
+    const cut = fakeElf({ interpreter: GLIBC_LOADER }).subarray(0, 60);
+    expect(await loaderFit(input({ '/bin/app': Buffer.concat([cut, Buffer.alloc(0)]) }, ['/bin/app']))).toMatchObject({ fits: 'unknown' });
+  });
+});

@@ -394,3 +394,12 @@ describe('a memif app that does not redial VPP (DPDK\'s net_memif)', () => {
     expect(app('redials: true')).toMatchObject({ restart: 'no', afterVppRestart: { rewiresItself: true } });
   });
 });
+
+describe('two vcl apps on one port', () => {
+  it('count only each app\'s own address: a wildcard listener could be the other\'s', () => {
+    const plan = buildPlan(lab(yaml('name: demo', 'apps: [{ name: a, path: vcl-ldpreload }, { name: b, path: vcl-ldpreload }]')));
+    const [a] = plan.smoke;
+    expect(new RegExp(a!.expect!, 'm').test('[0:1][T] 0.0.0.0:7000->0.0.0.0:0   LISTEN')).toBe(false);
+    expect(new RegExp(planFor('vcl-ldpreload').smoke[0]!.expect!, 'm').test('[0:1][T] 0.0.0.0:7000->0.0.0.0:0   LISTEN')).toBe(true);
+  });
+});

@@ -9,7 +9,7 @@ vcl_needs=$(ldd "$vcl_lib")
 rm -rf /opt/vppkit/vcl/.new && mkdir -p /opt/vppkit/vcl/.new
 cp -L "$vcl_lib" /opt/vppkit/vcl/.new/libvcl_ldpreload.so
 echo "$vcl_needs" | awk '$2 == "=>" && substr($3, 1, 1) == "/" { print $1, $3 }' | while read -r name file; do
-  case "$name" in libc.so.*|libm.so.*|libdl.so.*|libpthread.so.*|librt.so.*|libresolv.so.*|ld-linux*) continue ;; esac
+  case "$name" in libc.so.*|libm.so.*|libmvec.so.*|libdl.so.*|libpthread.so.*|librt.so.*|libresolv.so.*|libanl.so.*|libutil.so.*|libnsl.so.*|libthread_db.so.*|ld-linux*) continue ;; esac
   cp -L "$file" "/opt/vppkit/vcl/.new/$name"
 done
 for f in /opt/vppkit/vcl/.new/*; do mv -f "$f" /opt/vppkit/vcl/; done
