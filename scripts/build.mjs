@@ -10,6 +10,8 @@ import { chmod, cp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { importTs } from './import-ts.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
+// npm runs prepack in the package's own folder (packages/create-vpp-app): the paths below are the repository's.
+process.chdir(root);
 const pkg = JSON.parse(await readFile(`${root}package.json`, 'utf8'));
 const scaffolder = `${root}packages/create-vpp-app/`;
 const scaffolderPkg = JSON.parse(await readFile(`${scaffolder}package.json`, 'utf8'));
@@ -21,6 +23,8 @@ if (scaffolderPkg.version !== pkg.version) {
 const ENGINE_PACKAGES = Object.keys(pkg.dependencies);
 
 const common = {
+  // esbuild takes the working folder it was loaded in by default, before the chdir above.
+  absWorkingDir: root,
   bundle: true,
   format: 'esm',
   platform: 'node',
