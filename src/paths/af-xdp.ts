@@ -1,5 +1,5 @@
 import { formatInterfaceAddress } from '../lab/ipv4.js';
-import { checkVethLinkAddresses, NET_ADMIN, vethLinkForApp, vethLinkForVpp, vppInterfaceUp, vppPingsApp } from './common.js';
+import { checkVethLinkAddresses, IFNAME_WITH_FUNCTION, interfaceWithAddressShell, NET_ADMIN, vethLinkForApp, vethLinkForVpp, vppInterfaceUp, vppPingsApp } from './common.js';
 import type { VppPath } from './vpp-path.js';
 
 export interface AfXdpOptions {
@@ -111,8 +111,8 @@ export const afXdp: VppPath<'af_xdp', AfXdpOptions> = {
     // (ip4-local "bad tcp checksum"); pings pass, so only real traffic shows it.
     netnsStep: {
       script: [
-        `ifname=$(ip -o -4 addr show | awk -v want=${app.link.app.ip} '{ split($4, a, "/"); if (a[1] == want) { print $2; exit } }')`,
-        `[ -n "$ifname" ] || { echo "vppkit: no interface has ${app.link.app.ip}" >&2; ip -o -4 addr show >&2; exit 1; }`,
+        ...IFNAME_WITH_FUNCTION,
+        ...interfaceWithAddressShell('ifname', app.link.app.ip),
         'command -v ethtool >/dev/null || { echo "vppkit: the VPP image has no ethtool (apt-get install ethtool)" >&2; exit 1; }',
         'ethtool -K "$ifname" tx off >/dev/null',
       ].join('\n'),

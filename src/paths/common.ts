@@ -28,6 +28,24 @@ export function checkCommand(run: CheckRun): string[] {
   return run.kind === 'vppctl' ? vppctlCommand(run.args) : run.cmd;
 }
 
+/** A shell function: the Linux name of the interface holding address $1 (Docker picks names; the plan gives addresses). */
+export const IFNAME_WITH_FUNCTION = [
+  'ifname_with() {',
+  '  ip -o -4 addr show | awk -v want="$1" \'{ split($4, a, "/"); if (a[1] == want) { print $2; exit } }\'',
+  '}',
+];
+
+/**
+ * Shell that sets `variable` with IFNAME_WITH_FUNCTION (defined before it), or fails naming the
+ * address and listing what there is. Needs `ip` and `awk`: run in VPP's image, never the app's.
+ */
+export function interfaceWithAddressShell(variable: string, address: string): string[] {
+  return [
+    `${variable}=$(ifname_with ${address})`,
+    `[ -n "$${variable}" ] || { echo "vppkit: no interface has ${address}" >&2; ip -o -4 addr show >&2; exit 1; }`,
+  ];
+}
+
 export const NET_ADMIN = (why: string): Grant => ({ value: 'NET_ADMIN', why });
 
 /** Environment every app gets, so app code needs no addresses or names written into it. */

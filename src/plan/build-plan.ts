@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { LABEL, type Labels } from './labels.js';
 import { loadedPlugins } from '../lab/load-lab.js';
 import type { Lab, LabApp } from '../lab/lab-model.js';
-import { CLI_SOCKET, RUN_DIR, VPP_GROUP } from '../paths/common.js';
+import { CLI_SOCKET, IFNAME_WITH_FUNCTION, interfaceWithAddressShell, RUN_DIR, VPP_GROUP } from '../paths/common.js';
 import { forPath } from '../paths/registry.js';
 import type { AppContribution, PathNames, VppContribution } from '../paths/vpp-path.js';
 import type { Grant, Plan, PlannedCheck, PlannedDefect, PlannedContainer, PlannedFile, PlannedImage, PlannedNetwork, PlannedVolume } from './plan-types.js';
@@ -328,13 +328,8 @@ function entryScript(resolve: readonly { name: string; interfaceWithAddress: str
     `chgrp ${VPP_GROUP.gid} ${RUN_DIR} && chmod 2770 ${RUN_DIR} || { echo "vppkit: cannot give ${RUN_DIR} to group ${VPP_GROUP.gid}" >&2; ls -ld ${RUN_DIR} >&2; id >&2; exit 1; }`,
     ...(resolve.length
       ? [
-          'ifname_with() {',
-          '  ip -o -4 addr show | awk -v want="$1" \'{ split($4, a, "/"); if (a[1] == want) { print $2; exit } }\'',
-          '}',
-          ...resolve.flatMap(({ name, interfaceWithAddress }) => [
-            `${name}=$(ifname_with ${interfaceWithAddress})`,
-            `[ -n "$${name}" ] || { echo "vppkit: no interface has ${interfaceWithAddress}" >&2; ip -o -4 addr show >&2; exit 1; }`,
-          ]),
+          ...IFNAME_WITH_FUNCTION,
+          ...resolve.flatMap(({ name, interfaceWithAddress }) => interfaceWithAddressShell(name, interfaceWithAddress)),
           `sed ${resolve.map(({ name }) => `-e "s/@${name}@/$${name}/g"`).join(' ')} ${SETUP_CLI} > ${RESOLVED_CLI}`,
         ]
       : []),
