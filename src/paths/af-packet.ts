@@ -69,6 +69,9 @@ export const afPacket: VppPath<'af_packet', AfPacketOptions> = {
   app: (app, lab, names) => vethLinkForApp(app, lab, names, 'pkt'),
 
   // VPP names the interface after a Linux name known only inside its container: its address says it is configured.
+  // host-<the Linux name of VPP's end of the veth>, known only inside VPP's container.
+  vppInterface: () => 'host-…',
+
   vppReady: (app, _lab, names) => [
     {
       node: names.vppNode,

@@ -121,6 +121,8 @@ export const afXdp: VppPath<'af_xdp', AfXdpOptions> = {
     },
   }),
 
+  vppInterface: (app) => xdpInterfaceName(app),
+
   vppReady: (app, _lab, names) => [vppInterfaceUp(app, names.vppNode, xdpInterfaceName(app))],
 
   // Asked of VPP: the app's kernel answers, so nothing needs to be in the app's image.

@@ -290,6 +290,8 @@ export const memif: VppPath<'memif', MemifOptions> = {
     };
   },
 
+  vppInterface: (app, lab) => memifInterfaceName(app, lab),
+
   vppReady(app, lab, names) {
     const ifname = memifInterfaceName(app, lab);
     return [

@@ -122,6 +122,8 @@ export const tap: VppPath<'tap', TapOptions> = {
     };
   },
 
+  vppInterface: (app) => `tap${app.options.id}`,
+
   vppReady: (app, _lab, names) => [vppInterfaceUp(app, names.vppNode, `tap${app.options.id}`)],
 
   // Run in VPP's container, which is the app's network namespace: nothing needs to be in the app's image.

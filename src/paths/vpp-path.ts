@@ -159,6 +159,11 @@ export interface VppPath<P extends string, O> {
    * answers, so apps start only once these pass.
    */
   vppReady(app: AppOf<P, O>, lab: LabCore, names: PathNames): PlannedCheck[];
+  /**
+   * VPP's interface to the app as `show interface` lists it, for READMEs ('link' paths; a placeholder
+   * where only VPP's container knows the name).
+   */
+  vppInterface?(app: AppOf<P, O>, lab: LabCore): string;
   /** The app is up and wired (after it started). */
   appReady(app: AppOf<P, O>, lab: LabCore, names: PathNames): PlannedCheck[];
   smoke(app: AppOf<P, O>, lab: LabCore, names: PathNames): PlannedCheck;

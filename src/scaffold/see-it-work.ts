@@ -1,6 +1,5 @@
 import type { Lab, PathName } from '../lab/lab-model.js';
-import { xdpInterfaceName } from '../paths/af-xdp.js';
-import { memifInterfaceName } from '../paths/memif.js';
+import { forPath } from '../paths/registry.js';
 import type { TemplateManifest } from './template-manifest.js';
 
 /** What a project's README fills into its template's text. */
@@ -26,22 +25,10 @@ export interface SeeItWork {
   steps: SeeItWorkStep[];
 }
 
-/** VPP's interface to an app of a link path, by the name `show interface` lists. */
+/** VPP's interface to an app of a link path, by the name `show interface` lists (its path says). */
 export function vppInterfaceFor(lab: Lab, appName: string): string | undefined {
   const app = lab.apps.find((candidate) => candidate.name === appName)!;
-  switch (app.path) {
-    case 'memif':
-      return memifInterfaceName(app, lab);
-    case 'tap':
-      return `tap${app.options.id}`;
-    case 'af_xdp':
-      return xdpInterfaceName(app);
-    case 'af_packet':
-      // host-<the Linux name of VPP's end of the veth>, known only inside VPP's container.
-      return 'host-…';
-    default:
-      return undefined;
-  }
+  return forPath(app).vppInterface?.(app, lab);
 }
 
 export function seeItWork(manifest: TemplateManifest, facts: ProjectFacts, kit: string): SeeItWork {
