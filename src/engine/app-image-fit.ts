@@ -42,11 +42,11 @@ export async function checkAppImages(docker: Docker, apps: readonly AppToCheck[]
   const libraryFolders = new Map<string, Promise<Map<string, Buffer>>>();
   const problems: AppImageProblem[] = [];
   for (const { planned, containerId, image, imageRef } of apps) {
+    const config = (await docker.getImage(image).inspect()).Config;
+    const container = docker.getContainer(containerId);
     for (const need of planned.imageNeeds ?? []) {
       if (!libraryFolders.has(need.dir)) libraryFolders.set(need.dir, readContainerFolder(docker.getContainer(vppContainerId), need.dir));
       const libraries = await libraryFolders.get(need.dir)!;
-      const config = (await docker.getImage(image).inspect()).Config;
-      const container = docker.getContainer(containerId);
       const fit = await loaderFit({
         argv: [...(config.Entrypoint ?? []), ...(planned.command ?? config.Cmd ?? [])],
         // The lab's env: comes after the image's, as the engine gives the container both.

@@ -59,8 +59,9 @@ export async function waitForChecks(
   const deadline = Date.now() + timeoutMs;
   const outputs: string[] = [];
   // A process that exits under a restart policy comes back: a restart since now is an exit too.
-  const restartsAtStart = new Map<string, number>();
-  for (const [node, id] of ids) restartsAtStart.set(node, (await docker.getContainer(id).inspect()).RestartCount ?? 0);
+  const restartsAtStart = new Map(
+    await Promise.all([...ids].map(async ([node, id]) => [node, (await docker.getContainer(id).inspect()).RestartCount ?? 0] as const)),
+  );
   for (const check of checks) {
     const output = await pollUntil(
       check.description,

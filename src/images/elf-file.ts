@@ -113,10 +113,13 @@ export function readElf(data: Uint8Array): ElfFile {
   return elf;
 }
 
+/** "2.34" -> [2, 34]. */
+export const parseVersion = (text: string): number[] => text.split('.').map(Number);
+
 /** GLIBC_2.34 -> [2, 34]; undefined for other version names (GLIBC_PRIVATE, GCC_3.0, ...). */
-export function glibcVersion(name: string): number[] | undefined {
+function glibcVersion(name: string): number[] | undefined {
   const match = /^GLIBC_(\d+(?:\.\d+)+)$/.exec(name);
-  return match ? match[1]!.split('.').map(Number) : undefined;
+  return match ? parseVersion(match[1]!) : undefined;
 }
 
 export function compareVersions(a: readonly number[], b: readonly number[]): number {

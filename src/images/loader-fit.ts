@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { compareVersions, glibcVersion, isElf, newestGlibc, readElf, type ElfFile } from './elf-file.js';
+import { compareVersions, isElf, newestGlibc, parseVersion, readElf, type ElfFile } from './elf-file.js';
 
 // Can an app image's program load VCL's libraries? Decided from the image's own files (the program,
 // its ELF interpreter, its C library) before the app starts: a program the loader cannot give them to
@@ -128,7 +128,7 @@ export async function loaderFit(input: LoaderFitInput, depth = 0): Promise<Loade
   }
   // A release without new symbols defines no version node of its own (2.31's newest is GLIBC_2.30): its banner says which it is.
   const has = /release version (\d+\.\d+)/.exec(libc.data.toString('latin1'))?.[1] ?? newestGlibc(libc.elf.versionDefs);
-  if (needed && has && compareVersions(glibcVersion(`GLIBC_${has}`)!, glibcVersion(`GLIBC_${needed.version}`)!) < 0) {
+  if (needed && has && compareVersions(parseVersion(has), parseVersion(needed.version)) < 0) {
     return {
       fits: false,
       program: found.path,
@@ -166,7 +166,7 @@ function neededGlibc(libraries: readonly { name: string; elf: ElfFile }[]): { ve
   let newest: { version: string; library: string } | undefined;
   for (const { name, elf } of libraries) {
     const version = newestGlibc(Object.values(elf.versionNeeds).flat());
-    if (version && (!newest || compareVersions(version.split('.').map(Number), newest.version.split('.').map(Number)) > 0)) {
+    if (version && (!newest || compareVersions(parseVersion(version), parseVersion(newest.version)) > 0)) {
       newest = { version, library: name };
     }
   }
