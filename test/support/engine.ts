@@ -21,11 +21,17 @@ export function testRun(): { docker: Docker; id: string; labels: Record<string, 
   return { docker, id, labels, cleanup };
 }
 
-/** The names `vppkit build`, `up` and compose give a test's lab images (labs named <prefix>...): only the tags go. */
+/**
+ * The names `vppkit build`, `up` and compose give a test's lab images (labs named <prefix>...):
+ * vppkit.invalid/<lab>..., and vppkit/<lab>_<app> for the apps `up` builds. Only the tags go: the
+ * layers stay cached for the next run.
+ */
 export async function untagLabImages(docker: Docker, labPrefix: string): Promise<void> {
   for (const image of await docker.listImages()) {
     for (const tag of image.RepoTags ?? []) {
-      if (tag.startsWith(`vppkit.invalid/${labPrefix}`)) await docker.getImage(tag).remove({ noprune: true }).catch(() => undefined);
+      if (tag.startsWith(`vppkit.invalid/${labPrefix}`) || tag.startsWith(`vppkit/${labPrefix}`)) {
+        await docker.getImage(tag).remove({ noprune: true }).catch(() => undefined);
+      }
     }
   }
 }

@@ -1,31 +1,21 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { engineClient, untagLabImages } from '../support/engine.js';
+import { describe, expect, inject, it } from 'vitest';
 import { runBin } from '../support/run-bin.js';
+import { scratchProjects } from '../support/scratch-projects.js';
 
 const tier = inject('vppTier');
 const vhostNet = existsSync('/dev/vhost-net');
 
 // What a user does: scaffold, bring up, check, tear down, on the VPP built by hand.
 describe.skipIf(!tier.run)('create-vpp-app, then vppkit up and check, on a real VPP', () => {
-  let work: string;
   const id = Math.random().toString(16).slice(2, 6);
-  const made: string[] = [];
-  beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'vppkit-e2e-'));
-  });
-  afterAll(async () => {
-    for (const name of made) runBin('vppkit', ['down'], { cwd: join(work, name) });
-    await rm(work, { recursive: true, force: true });
-    await untagLabImages(engineClient(), `e${id}-`);
-  });
+  const scratch = scratchProjects('vppkit-e2e-', `e${id}-`);
+  const made = scratch.made;
 
   function scaffold(flag: string): string {
     const name = `e${id}-${flag.replace(/^--/, '')}`;
-    const created = runBin('create-vpp-app', [name, flag, '--vpp-prefix', tier.prefix!], { cwd: work });
+    const created = runBin('create-vpp-app', [name, flag, '--vpp-prefix', tier.prefix!], { cwd: scratch.work });
     expect(created.status, created.stderr).toBe(0);
     made.push(name);
     return name;
@@ -38,7 +28,7 @@ describe.skipIf(!tier.run)('create-vpp-app, then vppkit up and check, on a real 
     ['--af-xdp', /^ok {3}VPP pings app at /m],
   ])('%s: the generated app builds, comes up wired, and its smoke check passes', (flag, smoke) => {
     const name = scaffold(flag);
-    const cwd = join(work, name);
+    const cwd = join(scratch.work, name);
     const up = runBin('vppkit', ['up'], { cwd, timeoutMs: 600_000 });
     expect(up.status, `${up.stderr}\n${up.stdout}`).toBe(0);
     // Projects whose app is a kernel interface's have a peer on VPP's session layer too (README: See it work).
@@ -53,7 +43,7 @@ describe.skipIf(!tier.run)('create-vpp-app, then vppkit up and check, on a real 
 
   it('--af-packet: comes up wired; VPP pings the app, the app pings VPP, and VPP counts the frames on its AF_PACKET interface', () => {
     const name = scaffold('--af-packet');
-    const cwd = join(work, name);
+    const cwd = join(scratch.work, name);
     const up = runBin('vppkit', ['up'], { cwd, timeoutMs: 600_000 });
     expect(up.status, `${up.stderr}\n${up.stdout}`).toBe(0);
     const check = runBin('vppkit', ['check'], { cwd });
@@ -73,9 +63,9 @@ describe.skipIf(!tier.run)('create-vpp-app, then vppkit up and check, on a real 
 
   it.skipIf(vhostNet)('--tap: vppkit up refuses on this host, with doctor\'s message, and creates nothing', () => {
     const name = scaffold('--tap');
-    const up = runBin('vppkit', ['up'], { cwd: join(work, name) });
+    const up = runBin('vppkit', ['up'], { cwd: join(scratch.work, name) });
     expect(up.status).toBe(1);
     expect(up.stderr).toMatch(/up failed at "check the host": \/dev\/vhost-net: missing: VPP's TAP v2 .*fix: load it \(sudo modprobe vhost_net\); in a VM or sandbox without it, use a path that does not need it \(create-vpp-app recommends one\) instead of tap/);
-    expect(runBin('vppkit', ['status'], { cwd: join(work, name) }).stdout).toBe(`lab ${name} is not up\n`);
+    expect(runBin('vppkit', ['status'], { cwd: join(scratch.work, name) }).stdout).toBe(`lab ${name} is not up\n`);
   });
 });

@@ -1,12 +1,11 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { parseLab } from '../../src/lab/load-lab.js';
-import { engineClient, untagLabImages } from '../support/engine.js';
 import { testPoolLine } from '../support/engine-lab.js';
 import { runBin } from '../support/run-bin.js';
+import { scratchProjects } from '../support/scratch-projects.js';
 
 const tier = inject('vppTier');
 const vhostNet = existsSync('/dev/vhost-net');
@@ -65,31 +64,16 @@ function countOf(rows: Map<string, Map<string, number>>, row: string, counter: s
 // Each generated project's "See it work", run as its README says, on the VPP built by hand: the
 // counters it points at in VPP move.
 describe.skipIf(!tier.run)('create-vpp-app: the README\'s "See it work" moves VPP\'s counters', () => {
-  let work: string;
   const id = Math.random().toString(16).slice(2, 6);
-  const made: string[] = [];
-  beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'vppkit-demo-'));
-  });
-  afterAll(async () => {
-    for (const name of made) runBin('vppkit', ['down'], { cwd: join(work, name) });
-    await rm(work, { recursive: true, force: true });
-    const docker = engineClient();
-    await untagLabImages(docker, `demo${id}-`);
-    // `up` tags each app's image vppkit/<lab>_<app>: only the tags go, the layers stay cached.
-    for (const image of await docker.listImages()) {
-      for (const tag of image.RepoTags ?? []) {
-        if (tag.startsWith(`vppkit/demo${id}-`)) await docker.getImage(tag).remove({ noprune: true }).catch(() => undefined);
-      }
-    }
-  });
+  const scratch = scratchProjects('vppkit-demo-', `demo${id}-`);
+  const made = scratch.made;
 
   it.for(['--memif', '--af-xdp', '--af-packet', '--vcl', '--vcl-ldpreload', ...(vhostNet ? ['--tap'] : [])])('%s', async (flag) => {
     const name = `demo${id}-${flag.slice(2)}`;
-    const created = runBin('create-vpp-app', [name, flag, '--vpp-prefix', tier.prefix!], { cwd: work, env: { npm_config_user_agent: 'npm/10.0.0 node/v20.12.0 linux x64' } });
+    const created = runBin('create-vpp-app', [name, flag, '--vpp-prefix', tier.prefix!], { cwd: scratch.work, env: { npm_config_user_agent: 'npm/10.0.0 node/v20.12.0 linux x64' } });
     expect(created.status, created.stderr).toBe(0);
     made.push(name);
-    const cwd = join(work, name);
+    const cwd = join(scratch.work, name);
 
     // The lab gets a pool of its own beside other test files' labs; the README's addresses move with it.
     const labPath = join(cwd, 'vppkit.yaml');

@@ -1,46 +1,26 @@
-import { appendFile, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type Docker from 'dockerode';
-import { engineClient, untagLabImages } from '../support/engine.js';
+import { describe, expect, inject, it } from 'vitest';
 import { runBin } from '../support/run-bin.js';
+import { scratchProjects } from '../support/scratch-projects.js';
 
 const tier = inject('vppTier');
-
-/** The app images `vppkit up` built for this file's labs (vppkit/<lab>_<app>): untagLabImages leaves them. */
-async function removeAppImages(docker: Docker, labPrefix: string): Promise<void> {
-  for (const image of await docker.listImages()) {
-    for (const tag of image.RepoTags ?? []) {
-      if (tag.startsWith(`vppkit/${labPrefix}`)) await docker.getImage(tag).remove().catch(() => undefined);
-    }
-  }
-}
 
 // The memif template (memif-echo) at the edges of what the lab schema lets a user write: as many
 // queues as libmemif allows, and buffers smaller than the frames, which VPP then sends, and expects
 // back, as chains of buffers.
 describe.skipIf(!tier.run)('the memif template on a real VPP: every queue count, chained buffers', () => {
-  let work: string;
   const id = Math.random().toString(16).slice(2, 6);
-  const made: string[] = [];
-  beforeAll(async () => {
-    work = await mkdtemp(join(tmpdir(), 'vppkit-tpl-memif-'));
-  });
-  afterAll(async () => {
-    for (const name of made) runBin('vppkit', ['down'], { cwd: join(work, name) });
-    await rm(work, { recursive: true, force: true });
-    await untagLabImages(engineClient(), `tpl${id}-`);
-    await removeAppImages(engineClient(), `tpl${id}-`);
-  });
+  const scratch = scratchProjects('vppkit-tpl-memif-', `tpl${id}-`);
+  const made = scratch.made;
 
   /** create-vpp-app --memif, with these memif options on its app, brought up. */
   async function upWith(suffix: string, memifOptions: string): Promise<string> {
     const name = `tpl${id}-${suffix}`;
-    const created = runBin('create-vpp-app', [name, '--memif', '--vpp-prefix', tier.prefix!], { cwd: work });
+    const created = runBin('create-vpp-app', [name, '--memif', '--vpp-prefix', tier.prefix!], { cwd: scratch.work });
     expect(created.status, created.stderr).toBe(0);
     made.push(name);
-    const cwd = join(work, name);
+    const cwd = join(scratch.work, name);
     await appendFile(join(cwd, 'vppkit.yaml'), `    memif: ${memifOptions}\n`);
     const up = runBin('vppkit', ['up'], { cwd, timeoutMs: 600_000 });
     const logs = runBin('vppkit', ['logs', 'app'], { cwd });
